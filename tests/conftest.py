@@ -13,3 +13,29 @@ def _osp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "osp-home"
     monkeypatch.setenv("OSP_HOME", str(home))
     return home
+
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_console() -> None:
+    """Global output settings (--plain, --keep-screen) never leak between tests."""
+    from osp_cli.ui.console import SETTINGS, reset_console
+
+    SETTINGS.plain = False
+    SETTINGS.keep_screen = False
+    reset_console()
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def new_workbook(_osp_home: Path) -> tuple[object, str]:
+    """A fresh workbook made through the real use-case: (Workbook, recovery code)."""
+    from osp_cli.workbook import service
+
+    return service.create(PASSPHRASE)

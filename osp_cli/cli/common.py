@@ -1,0 +1,51 @@
+"""Small helpers shared by commands: unlocking, terminal checks, confirmations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from osp_cli.errors import NoTerminal, WorkbookMissing
+
+if TYPE_CHECKING:
+    from osp_cli.workbook.service import Workbook
+
+
+def has_terminal() -> bool:
+    """True when we can ask questions: a real terminal, or an input injected by tests."""
+    from osp_cli.ui.secret import stdin_is_terminal
+
+    if stdin_is_terminal():
+        return True
+    from prompt_toolkit.application.current import get_app_session
+
+    # create_app_session(input=...) (as the in-process tests do) sets an explicit input.
+    return getattr(get_app_session(), "_input", None) is not None
+
+
+def require_terminal(what: str = "This command") -> None:
+    if not has_terminal():
+        raise NoTerminal(what)
+
+
+def unlock() -> Workbook:
+    """Ask for the passphrase and open the workbook (says so if a backup was used)."""
+    from osp_cli.ui.secret import read_secret
+    from osp_cli.workbook import service
+
+    if not service.exists():
+        raise WorkbookMissing()
+    passphrase = read_secret("Passphrase: ")
+    workbook = service.open_with_passphrase(passphrase)
+    del passphrase
+    restored = workbook.vault.restored_from_backup
+    if restored is not None:
+        from osp_cli.ui.console import console
+
+        console().print(
+            "Your workbook file was damaged, so osp opened the most recent backup copy "
+            "instead. Your last saved answer may be missing; please check it with "
+            "'osp review'.",
+            style="yellow",
+            markup=False,
+        )
+    return workbook

@@ -1,0 +1,222 @@
+"""Commands that create, protect, copy and destroy the workbook file, plus support."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from osp_cli.errors import UserError
+
+
+def support() -> None:
+    """Where to get help right now. Works without unlocking.
+
+    Example: osp support
+    """
+    from osp_cli.ui.support import show_support
+
+    show_support()
+
+
+def _new_passphrase() -> str:
+    from osp_cli.ui.console import console
+    from osp_cli.ui.secret import passphrase_problem, read_secret
+
+    for _ in range(3):
+        first = read_secret("Choose a passphrase: ")
+        problem = passphrase_problem(first)
+        if problem:
+            console().print(f"That passphrase is too weak. {problem}", markup=False)
+            continue
+        second = read_secret("Type it again: ")
+        if second != first:
+            console().print("The two did not match. Let's try again.", markup=False)
+            continue
+        return first
+    raise UserError("No passphrase was set.", hint="Run the command again when you are ready.")
+
+
+def run_init() -> None:
+    """Create a workbook interactively (used by 'osp init' and the first-run home screen)."""
+    from osp_cli import messages
+    from osp_cli.cli.common import require_terminal
+    from osp_cli.ui import prompts
+    from osp_cli.ui.console import console
+    from osp_cli.workbook import service
+
+    require_terminal("Creating a workbook")
+    if service.exists():
+        raise UserError(
+            "A workbook already exists on this computer.",
+            hint="Run 'osp' to open it. To start again, 'osp erase' destroys it first.",
+        )
+    out = console()
+    out.print("Let's set up your private workbook.\n", style="bold", markup=False)
+    out.print(messages.CONFIDENTIALITY + "\n", markup=False)
+    out.print(
+        "First, choose a passphrase. You will type it each time you open osp. "
+        "Nothing shows on screen while you type.",
+        markup=False,
+    )
+    passphrase = _new_passphrase()
+    out.print("Creating your workbook (this takes a moment)...", markup=False)
+    workbook, code = service.create(passphrase)
+    del passphrase
+    out.print("\nYour recovery code:\n", style="bold", markup=False)
+    out.print(f"    {code}\n", style="bold cyan", markup=False)
+    out.print(messages.RECOVERY_EXPLAINED + "\n", markup=False)
+    last_group = code.split("-")[-1]
+    from osp_cli.vault.format import normalise_recovery_code
+
+    for attempt in range(3):
+        typed = prompts.ask_line("To check you have it, type the last group of five characters:")
+        if normalise_recovery_code(("0" * 20) + typed).endswith(last_group):
+            break
+        if attempt < 2:
+            out.print("That does not match. Please look again at the code.", markup=False)
+    else:
+        out.print(
+            "That still does not match. Your workbook is created, but please make sure you "
+            "have written the code down correctly. You can see it again only by writing it "
+            "down now:",
+            markup=False,
+        )
+        out.print(f"    {code}", style="bold cyan", markup=False)
+        prompts.ask_line("Press Enter once you have written it down.")
+    del code
+    from osp_cli.ui.console import clear_screen
+
+    clear_screen()
+    out.print("Your workbook is ready. Run 'osp' to start.", style="bold green", markup=False)
+    _ = workbook
+
+
+def init() -> None:
+    """Create your encrypted workbook: passphrase, recovery code, privacy notice.
+
+    Example: osp init
+    """
+    run_init()
+
+
+def passphrase() -> None:
+    """Change your passphrase. Your answers stay as they are.
+
+    Example: osp passphrase
+    """
+    from osp_cli.cli.common import unlock
+    from osp_cli.ui.console import console
+
+    workbook = unlock()
+    new = _new_passphrase()
+    workbook.vault.change_passphrase(new)
+    console().print("Your passphrase has been changed.", style="green", markup=False)
+
+
+def recover() -> None:
+    """Use your recovery code to set a new passphrase.
+
+    Example: osp recover
+    """
+    from osp_cli.errors import WorkbookMissing
+    from osp_cli.ui.console import console
+    from osp_cli.ui.secret import read_secret
+    from osp_cli.workbook import service
+
+    if not service.exists():
+        raise WorkbookMissing()
+    code = read_secret("Recovery code: ")
+    workbook = service.open_with_recovery(code)
+    del code
+    console().print("That recovery code is right. Now choose a new passphrase.", markup=False)
+    new = _new_passphrase()
+    workbook.vault.change_passphrase(new)
+    console().print("Your new passphrase is set.", style="green", markup=False)
+
+
+def backup(
+    path: Path = typer.Argument(..., help="File or folder to copy the encrypted workbook to."),
+) -> None:
+    """Copy your workbook somewhere else. The copy stays encrypted.
+
+    Example: osp backup /media/usb/
+    """
+    from osp_cli.ui.console import console
+    from osp_cli.vault.store import copy_out
+    from osp_cli.workbook import service
+
+    if not service.workbook_file().exists():
+        from osp_cli.errors import WorkbookMissing
+
+        raise WorkbookMissing()
+    copy_out(service.workbook_file(), path)
+    console().print(
+        "Encrypted copy saved. It still needs your passphrase to open.", markup=False
+    )
+
+
+def restore(
+    path: Path = typer.Argument(..., help="An encrypted copy made with 'osp backup'."),
+) -> None:
+    """Bring back an encrypted copy made with 'osp backup'. Replaces the current workbook.
+
+    Example: osp restore /media/usb/osp-backup-2026-11-21.osp
+    """
+    from osp_cli import paths
+    from osp_cli.ui.console import console
+    from osp_cli.ui.secret import read_secret
+    from osp_cli.vault.store import check_backup_file, restore_from
+    from osp_cli.workbook import service
+
+    if not path.is_file():
+        raise UserError(f"There is no file at {path}.")
+    check_backup_file(path)
+    paths.ensure_home()
+    secret = read_secret("Passphrase for that copy: ")
+    restore_from(path, service.workbook_file(), secret)
+    console().print(
+        "Restored. The workbook you had before is kept as a backup inside osp's folder.",
+        markup=False,
+    )
+
+
+def erase() -> None:
+    """Destroy your workbook for good, after you type a confirmation.
+
+    Example: osp erase
+    """
+    from osp_cli.cli.common import require_terminal
+    from osp_cli.ui import prompts
+    from osp_cli.ui.console import console
+    from osp_cli.vault.store import erase as erase_files
+    from osp_cli.workbook import service
+
+    if not service.exists():
+        from osp_cli.errors import WorkbookMissing
+
+        raise WorkbookMissing()
+    require_terminal("Erasing the workbook")
+    out = console()
+    out.print(
+        "This destroys your workbook and its backups on this computer. "
+        "It cannot be undone, even with the recovery code. Encrypted copies you made "
+        "with 'osp backup' are not touched.",
+        markup=False,
+    )
+    typed = prompts.ask_line("To go ahead, type the word ERASE:")
+    if typed.strip() != "ERASE":
+        out.print("Nothing was erased.", markup=False)
+        raise typer.Exit(1)
+    erase_files(service.workbook_file())
+    out.print("Your workbook has been erased.", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(support)
+    app.command()(passphrase)
+    app.command()(recover)
+    app.command()(backup)
+    app.command()(restore)
+    app.command()(erase)

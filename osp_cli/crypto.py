@@ -1,0 +1,250 @@
+"""Every cryptographic primitive osp uses, in one place: bytes in, bytes out.
+
+This is the only module that imports ``cryptography``. Nothing here prompts, prints or
+touches files. Failures surface as :class:`CryptoFailure`, which callers turn into the
+right user-facing error (wrong passphrase, damaged file...).
+
+Primitives:
+- Argon2id (RFC 9106) to derive key-encryption keys from passphrases and recovery codes;
+- Fernet (AES-128-CBC + HMAC-SHA256) for the workbook payload and for wrapping keys;
+- HKDF-SHA256 to derive sub-keys, HMAC-SHA256 to authenticate headers;
+- HPKE (RFC 9180: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM) to seal summaries;
+- Ed25519 to sign assignments.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes, hpke
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+
+class CryptoFailure(Exception):
+    """Authentication or decoding failed. Carries no secret or plaintext."""
+
+
+# --- Argon2id -----------------------------------------------------------------------
+
+#: Defaults, which are also the floor: a file asking for less is refused (no downgrade).
+DEFAULT_MEMORY_KIB = 64 * 1024
+DEFAULT_ITERATIONS = 3
+DEFAULT_LANES = 4
+SALT_BYTES = 16
+#: Ceilings: a file asking for more is refused (no memory bomb, no endless unlock).
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_ITERATIONS = 20
+MAX_LANES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class KdfParams:
+    salt: bytes
+    memory_kib: int = DEFAULT_MEMORY_KIB
+    iterations: int = DEFAULT_ITERATIONS
+    lanes: int = DEFAULT_LANES
+
+    @classmethod
+    def fresh(cls) -> KdfParams:
+        return cls(salt=secrets.token_bytes(SALT_BYTES))
+
+    def problem(self) -> str | None:
+        """Why these parameters must not be used, or None when they are acceptable."""
+        if len(self.salt) != SALT_BYTES:
+            return "the key-derivation salt has the wrong length"
+        if self.memory_kib < DEFAULT_MEMORY_KIB or self.iterations < DEFAULT_ITERATIONS:
+            return "the key-derivation settings are weaker than osp allows"
+        if self.lanes < 1 or self.lanes > MAX_LANES:
+            return "the key-derivation lane count is out of range"
+        if self.memory_kib > MAX_MEMORY_KIB or self.iterations > MAX_ITERATIONS:
+            return "the key-derivation settings are larger than osp allows"
+        if self.memory_kib < 8 * self.lanes:
+            return "the key-derivation settings are inconsistent"
+        return None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "alg": "argon2id",
+            "salt": b64e(self.salt),
+            "memory_kib": self.memory_kib,
+            "iterations": self.iterations,
+            "lanes": self.lanes,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> KdfParams:
+        """Parse and bounds-check; raises CryptoFailure with a plain reason."""
+        if not isinstance(data, dict) or data.get("alg") != "argon2id":
+            raise CryptoFailure("unknown key-derivation settings")
+        try:
+            salt = b64d(data["salt"])
+            values = [data["memory_kib"], data["iterations"], data["lanes"]]
+        except (KeyError, TypeError, CryptoFailure) as exc:
+            raise CryptoFailure("unreadable key-derivation settings") from exc
+        if not all(type(v) is int for v in values) or set(data) != {
+            "alg",
+            "salt",
+            "memory_kib",
+            "iterations",
+            "lanes",
+        }:
+            raise CryptoFailure("unreadable key-derivation settings")
+        params = cls(salt=salt, memory_kib=values[0], iterations=values[1], lanes=values[2])
+        reason = params.problem()
+        if reason:
+            raise CryptoFailure(reason)
+        return params
+
+
+def derive_key(secret: bytes, params: KdfParams) -> bytes:
+    """A 32-byte key from a passphrase or recovery code (refuses unsafe parameters)."""
+    reason = params.problem()
+    if reason:
+        raise CryptoFailure(reason)
+    kdf = Argon2id(
+        salt=params.salt,
+        length=32,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(secret)
+
+
+# --- symmetric ------------------------------------------------------------------------
+
+
+def new_data_key() -> bytes:
+    """A fresh random Fernet key (urlsafe base64 of 32 random bytes)."""
+    return Fernet.generate_key()
+
+
+def _fernet(key32_or_fernet_key: bytes) -> Fernet:
+    key = key32_or_fernet_key
+    if len(key) == 32:
+        key = base64.urlsafe_b64encode(key)
+    try:
+        return Fernet(key)
+    except ValueError as exc:
+        raise CryptoFailure("bad key") from exc
+
+
+def seal(key: bytes, plaintext: bytes) -> bytes:
+    """Fernet-encrypt. ``key`` is a Fernet key or 32 raw bytes."""
+    return _fernet(key).encrypt(plaintext)
+
+
+def unseal(key: bytes, token: bytes) -> bytes:
+    try:
+        return _fernet(key).decrypt(token)
+    except (InvalidToken, ValueError, TypeError) as exc:
+        raise CryptoFailure("authentication failed") from exc
+
+
+def subkey(key: bytes, purpose: str) -> bytes:
+    """A 32-byte key for one purpose, derived from ``key`` with HKDF-SHA256."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()
+    ).derive(key)
+
+
+def mac(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
+def mac_ok(key: bytes, data: bytes, tag: bytes) -> bool:
+    return hmac.compare_digest(mac(key, data), tag)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def b64e(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64d(text: object) -> bytes:
+    if not isinstance(text, str):
+        raise CryptoFailure("not base64 text")
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise CryptoFailure("not base64 text") from exc
+
+
+# --- public-key: HPKE sealing and Ed25519 signatures -----------------------------------
+
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+HPKE_SUITE_NAME = "DHKEM(X25519,HKDF-SHA256)/HKDF-SHA256/AES-256-GCM"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPairs:
+    """Raw 32-byte keys: X25519 for receiving, Ed25519 for signing."""
+
+    x25519_private: bytes
+    x25519_public: bytes
+    ed25519_private: bytes
+    ed25519_public: bytes
+
+
+def new_key_pairs() -> KeyPairs:
+    x = X25519PrivateKey.generate()
+    e = Ed25519PrivateKey.generate()
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+    raw = Encoding.Raw
+    return KeyPairs(
+        x25519_private=x.private_bytes(raw, PrivateFormat.Raw, NoEncryption()),
+        x25519_public=x.public_key().public_bytes(raw, PublicFormat.Raw),
+        ed25519_private=e.private_bytes(raw, PrivateFormat.Raw, NoEncryption()),
+        ed25519_public=e.public_key().public_bytes(raw, PublicFormat.Raw),
+    )
+
+
+def hpke_seal(recipient_public: bytes, plaintext: bytes, info: bytes) -> bytes:
+    """Seal to an X25519 public key (HPKE base mode). Output: enc || ciphertext."""
+    try:
+        public = X25519PublicKey.from_public_bytes(recipient_public)
+    except ValueError as exc:
+        raise CryptoFailure("bad public key") from exc
+    return _SUITE.encrypt(plaintext, public, info=info)
+
+
+def hpke_open(recipient_private: bytes, sealed: bytes, info: bytes) -> bytes:
+    try:
+        private = X25519PrivateKey.from_private_bytes(recipient_private)
+        return _SUITE.decrypt(sealed, private, info=info)
+    except (InvalidTag, ValueError, TypeError) as exc:
+        raise CryptoFailure("could not open the sealed data") from exc
+    except Exception as exc:  # the HPKE binding raises its own error types on bad input
+        raise CryptoFailure("could not open the sealed data") from exc
+
+
+def sign(ed25519_private: bytes, message: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(ed25519_private).sign(message)
+
+
+def verify(ed25519_public: bytes, message: bytes, signature: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(ed25519_public).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def fingerprint(*public_keys: bytes) -> str:
+    """A short fingerprint to read aloud: 16 hex digits in four groups of four."""
+    h = hashlib.sha256(b"osp-fingerprint-v1\x00" + b"".join(public_keys)).hexdigest()[:16]
+    return " ".join(h[i : i + 4].upper() for i in range(0, 16, 4))

@@ -1,0 +1,1 @@
+"""The exercise model, its strict TOML loader and the built-in catalogue."""

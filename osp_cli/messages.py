@@ -1,0 +1,46 @@
+"""Fixed user-facing wording: support details, notices. One place, plain British English."""
+
+from __future__ import annotations
+
+HELPLINES: tuple[tuple[str, str, str], ...] = (
+    ("Stop It Now helpline", "0808 1000 900", "free and confidential"),
+    ("Samaritans", "116 123", "free, any time, day or night"),
+    ("Emergency services", "999", "if anyone is in danger right now"),
+)
+
+SUPPORT_LINE = "Need help now? Stop It Now 0808 1000 900 · Samaritans 116 123 · 999 in an emergency"
+SUPPORT_LINE_PLAIN = (
+    "Need help now? Stop It Now 0808 1000 900. Samaritans 116 123. 999 in an emergency."
+)
+
+URGES_NOW: tuple[str, ...] = (
+    "Put the device down and move away from it. Go to a room where other people are.",
+    "Get outside for a walk, or do something active for ten minutes.",
+    "Ring someone on your plan, or one of the numbers above. You do not have to explain much.",
+    "Remind yourself: an urge rises, peaks and passes, usually within minutes.",
+    "Think about what acting on it would mean: for a child, for the people you love, for you.",
+)
+
+NO_NAMES = (
+    "Please do not write names, usernames, or anything else that could identify a child "
+    "or anyone else."
+)
+
+CONFIDENTIALITY = (
+    "What you write in osp stays encrypted on this computer. Only you can open it with "
+    "your passphrase. When you export a summary, only your practitioner can open it.\n\n"
+    "Your practitioner keeps what you share confidential, with one limit: if something "
+    "suggests that a child is at risk of harm, they must pass it on to the right people. "
+    "This is the same in your sessions."
+)
+
+CONFIDENTIALITY_SHORT = (
+    "Remember: if anything you share suggests a child is at risk of harm, your "
+    "practitioner must pass it on."
+)
+
+RECOVERY_EXPLAINED = (
+    "This recovery code is the only way back in if you forget your passphrase. "
+    "It is shown once and is not stored anywhere. Write it on paper and keep it "
+    "somewhere private and safe. Do not keep it on this computer or your phone."
+)

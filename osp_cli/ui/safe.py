@@ -1,0 +1,102 @@
+"""The one safe-text path for anything a person wrote (answers, notes, author text).
+
+``clean`` makes a string inert for a terminal: escape sequences (CSI, OSC, DCS...), C0 and
+C1 control characters, NUL, DEL, bidi overrides and other invisible formatting characters
+are replaced with visible placeholders, so what was typed is shown, never obeyed.
+``text`` wraps the result in a ``rich.text.Text`` so Rich markup such as ``[bold]`` and
+emoji codes such as ``:smile:`` are shown literally. HTML output uses ``html_text``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+# Characters that reorder or hide text (bidi controls, zero-width and similar).
+_INVISIBLE = {
+    "\u061c",  # ARABIC LETTER MARK
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2060", "\u2061", "\u2062", "\u2063", "\u2064",
+    "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u206a", "\u206b", "\u206c", "\u206d", "\u206e", "\u206f",
+    "\ufeff",
+}  # fmt: skip
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                      # CSI ... final byte
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?         # OSC ... BEL or ST
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?              # DCS, SOS, PM, APC ... ST
+    | \x1b[ -/]*[0-~]                            # other two/three-byte escapes
+    | \x9b[0-?]*[ -/]*[@-~]                      # 8-bit CSI
+    | \x9d[^\x07\x9c]*(?:\x07|\x9c)?             # 8-bit OSC
+    """,
+    re.VERBOSE,
+)
+MAX_LINE = 2000  # very long lines are folded so that nothing can push the screen around
+
+
+def _placeholder(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+
+
+def clean(value: str, *, multiline: bool = True) -> str:
+    """Make user text inert for a terminal. Keeps newlines (when ``multiline``) and tabs."""
+    value = _ESCAPE_SEQUENCE.sub(lambda m: "".join(_placeholder(c) for c in m.group(0)[:1])
+                                 + m.group(0)[1:].translate(_SHOW_CONTROLS), value)
+    out: list[str] = []
+    for ch in value:
+        if ch == "\n" and multiline:
+            out.append(ch)
+        elif ch == "\t":
+            out.append("    ")
+        elif ch in _INVISIBLE:
+            out.append(_placeholder(ch))
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch != "\n":
+            out.append(_placeholder(ch))
+        elif ch == "\n":
+            out.append(" ")
+        else:
+            out.append(ch)
+    result = "".join(out)
+    if any(len(line) > MAX_LINE for line in result.split("\n")):
+        result = "\n".join(_fold(line) for line in result.split("\n"))
+    return result
+
+
+_SHOW_CONTROLS = {i: f"\\x{i:02x}" for i in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def _fold(line: str) -> str:
+    return "\n".join(line[i : i + MAX_LINE] for i in range(0, len(line), MAX_LINE)) or line
+
+
+def text(value: str, style: str = "", *, multiline: bool = True) -> Text:
+    """User text as an inert Rich ``Text`` (markup and emoji codes are not interpreted)."""
+    from rich.text import Text
+
+    return Text(clean(value, multiline=multiline), style=style, end="")
+
+
+def html_text(value: str) -> str:
+    """User text for HTML: cleaned, then escaped (quotes too); newlines become <br>."""
+    return html.escape(clean(value), quote=True).replace("\n", "<br>\n")
+
+
+def markdown_text(value: str) -> str:
+    """User text for Markdown: cleaned, Markdown/HTML punctuation escaped."""
+    cleaned = html.escape(clean(value), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~])", r"\\\1", cleaned)
+
+
+def csv_cell(value: str) -> str:
+    """A spreadsheet-safe cell: no formula can start it, control characters shown inert."""
+    cleaned = clean(value, multiline=False)
+    if cleaned[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        cleaned = "'" + cleaned
+    return cleaned

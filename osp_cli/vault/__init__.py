@@ -1,0 +1,1 @@
+"""The encrypted workbook file: format (bytes in, bytes out) and durable storage."""

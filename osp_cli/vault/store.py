@@ -1,0 +1,380 @@
+"""Durable, locked storage of the encrypted workbook file, with rolling backups.
+
+Every write goes: exclusive lock → re-read the current file if another process changed
+it → apply the change → encrypt → temp file in the same directory (0600) → fsync →
+rotate backups → rename over the main file → fsync the directory → unlock. A process
+killed at any moment leaves either the old or the new file, never a mix; stray temp
+files (ciphertext only) are swept under the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import errno
+import fcntl
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from osp_cli import crypto
+from osp_cli.crypto import KdfParams
+from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
+from osp_cli.vault import format as fmt
+
+BACKUPS = 3
+_TMP_MARK = ".tmp-"
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def disable_core_dumps() -> None:
+    """No core file may ever hold an unlocked data key or answers."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
+        pass
+
+
+def backup_paths(path: Path) -> list[Path]:
+    return [path.with_name(f"{path.name}.bak{i}") for i in range(1, BACKUPS + 1)]
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _io_error(exc: OSError) -> UserError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return UserError(
+            "There is not enough disk space to save your workbook. Nothing was changed.",
+            hint="Free some space and try again. Your earlier answers are safe.",
+        )
+    return UserError(
+        f"Your workbook could not be saved ({os.strerror(exc.errno or 0)}). Nothing was changed.",
+        hint="Your earlier answers are safe. Check the disk and try again.",
+    )
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock for writers of ``path`` (held on a sibling ``.lock`` file)."""
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def sweep_temp_files(path: Path) -> int:
+    """Remove temp files left by a killed writer. Call with the lock held."""
+    count = 0
+    for stray in path.parent.glob(f".{path.name}{_TMP_MARK}*"):
+        with contextlib.suppress(FileNotFoundError):
+            stray.unlink()
+            count += 1
+    return count
+
+
+def write_atomic(path: Path, blob: bytes, *, keep_backups: bool = True) -> None:
+    """Replace ``path`` with ``blob`` durably. Call with the lock held."""
+    directory = path.parent
+    tmp = directory / f".{path.name}{_TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(blob)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if keep_backups and path.exists():
+            baks = backup_paths(path)
+            for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
+                if newer.exists():
+                    os.replace(newer, older)
+            with contextlib.suppress(FileNotFoundError):
+                baks[0].unlink()
+            os.link(path, baks[0])
+        os.replace(tmp, path)
+        _fsync_dir(directory)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _io_error(exc) from exc
+
+
+def _stat_signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise WorkbookMissing() from exc
+    except OSError as exc:
+        raise UserError(f"Your workbook could not be read ({os.strerror(exc.errno or 0)}).") from exc
+
+
+def _parse(blob: bytes) -> fmt.Parsed:
+    try:
+        return fmt.parse(blob)
+    except fmt.FormatError as exc:
+        raise DamagedFile(
+            f"Your workbook file cannot be used: {exc.reason}.", hint=_DAMAGED_HINT
+        ) from exc
+
+
+_DAMAGED_HINT = "Nothing has been changed. 'osp restore PATH' brings back a backup copy."
+
+
+def _unlock(parsed: fmt.Parsed, unwrap: Callable[[fmt.Header], bytes], what: str) -> bytes:
+    try:
+        return unwrap(parsed.header)
+    except fmt.BadSecret as exc:
+        raise WrongPassphrase(
+            f"That {what} did not unlock the workbook.",
+            hint="Check it and try again. Nothing has been changed.",
+        ) from exc
+    except crypto.CryptoFailure as exc:
+        raise DamagedFile(f"Your workbook file cannot be used: {exc}.", hint=_DAMAGED_HINT) from exc
+
+
+def _decrypt(parsed: fmt.Parsed, data_key: bytes) -> dict[str, Any]:
+    try:
+        return fmt.decrypt(parsed, data_key)
+    except fmt.FormatError as exc:
+        raise DamagedFile(
+            f"Your workbook file cannot be used: {exc.reason}.", hint=_DAMAGED_HINT
+        ) from exc
+
+
+@dataclass
+class Vault:
+    """An unlocked workbook file. Holds the data key in memory only."""
+
+    path: Path
+    header: fmt.Header
+    data_key: bytes = field(repr=False)
+    payload: dict[str, Any] = field(repr=False)
+    restored_from_backup: Path | None = None
+    _signature: tuple[int, int, int] | None = field(default=None, repr=False)
+
+    # --- creating and opening --------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str, payload: dict[str, Any]) -> tuple[Vault, str]:
+        """Create a new workbook file. Returns the vault and the one-time recovery code."""
+        disable_core_dumps()
+        if path.exists():
+            raise UserError(
+                "A workbook already exists on this computer.",
+                hint="Run 'osp' to open it, or 'osp erase' to destroy it first.",
+            )
+        data_key = crypto.new_data_key()
+        code = fmt.new_recovery_code()
+        pass_kdf, rec_kdf = KdfParams.fresh(), KdfParams.fresh()
+        header = fmt.Header(
+            file_id=secrets.token_hex(8),
+            created=_now(),
+            generation=1,
+            passphrase_kdf=pass_kdf,
+            passphrase_wrap=fmt.wrap(passphrase, data_key, pass_kdf),
+            recovery_kdf=rec_kdf,
+            recovery_wrap=fmt.wrap(code, data_key, rec_kdf),
+        )
+        vault = cls(path=path, header=header, data_key=data_key, payload=payload)
+        with locked(path):
+            if path.exists():
+                raise UserError("A workbook already exists on this computer.")
+            vault._write()
+        return vault, code
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str) -> Vault:
+        return cls._open(path, lambda h: fmt.unwrap_with_passphrase(h, passphrase), "passphrase")
+
+    @classmethod
+    def open_with_recovery(cls, path: Path, code: str) -> Vault:
+        return cls._open(path, lambda h: fmt.unwrap_with_recovery(h, code), "recovery code")
+
+    @classmethod
+    def _open(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
+        disable_core_dumps()
+        if not path.exists() and not any(p.exists() for p in backup_paths(path)):
+            raise WorkbookMissing()
+        try:
+            return cls._open_one(path, unwrap, what)
+        except DamagedFile as damage:
+            # The main file is damaged: try the backups, newest first.
+            for candidate in backup_paths(path):
+                if not candidate.exists():
+                    continue
+                try:
+                    vault = cls._open_one(candidate, unwrap, what)
+                except DamagedFile:
+                    continue
+                vault.path = path
+                vault.restored_from_backup = candidate
+                with locked(path):
+                    vault.header = _bump(vault.header)
+                    write_atomic(path, fmt.encode(vault.header, vault.data_key, vault.payload),
+                                 keep_backups=False)
+                    vault._signature = _stat_signature(path)
+                return vault
+            raise damage
+
+    @classmethod
+    def _open_one(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
+        sig = _stat_signature(path)
+        if sig is None:
+            raise DamagedFile("Your workbook file is missing.", hint=_DAMAGED_HINT)
+        parsed = _parse(_read(path))
+        data_key = _unlock(parsed, unwrap, what)
+        payload = _decrypt(parsed, data_key)
+        return cls(path=path, header=parsed.header, data_key=data_key, payload=payload,
+                   _signature=sig)
+
+    # --- changing --------------------------------------------------------------------
+
+    def update(self, change: Callable[[dict[str, Any]], None]) -> None:
+        """Apply ``change`` to the latest payload and save it durably, under the lock."""
+        with locked(self.path):
+            sweep_temp_files(self.path)
+            self._refresh()
+            try:
+                change(self.payload)
+                self.header = _bump(self.header)
+                self._write()
+            except BaseException:
+                self._signature = None  # the in-memory copy may be half-changed: re-read next
+                raise
+
+    def reload(self) -> None:
+        with locked(self.path):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        sig = _stat_signature(self.path)
+        if sig is not None and sig == self._signature:
+            return
+        if sig is None:
+            raise DamagedFile("Your workbook file has disappeared.", hint=_DAMAGED_HINT)
+        parsed = _parse(_read(self.path))
+        if parsed.header.file_id != self.header.file_id:
+            raise DamagedFile("The workbook file was replaced by a different workbook.")
+        self.payload = _decrypt(parsed, self.data_key)
+        self.header = parsed.header
+        self._signature = sig
+
+    def _write(self) -> None:
+        write_atomic(self.path, fmt.encode(self.header, self.data_key, self.payload))
+        self._signature = _stat_signature(self.path)
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase (answers are not re-encrypted)."""
+        params = KdfParams.fresh()
+        wrapped = fmt.wrap(new_passphrase, self.data_key, params)
+        with locked(self.path):
+            self._refresh()
+            self.header = _replace_header(
+                self.header, passphrase_kdf=params, passphrase_wrap=wrapped
+            )
+            self._write()
+            # Old backups still open with the old passphrase: rewrite them too.
+            for bak in backup_paths(self.path):
+                with contextlib.suppress(FileNotFoundError):
+                    _shred(bak)
+
+
+def _bump(header: fmt.Header) -> fmt.Header:
+    return _replace_header(header, generation=header.generation + 1)
+
+
+def _replace_header(header: fmt.Header, **changes: Any) -> fmt.Header:
+    import dataclasses
+
+    return dataclasses.replace(header, **changes)
+
+
+def _shred(path: Path) -> None:
+    """Overwrite a file with random bytes, fsync, then unlink it."""
+    size = path.stat().st_size
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, secrets.token_bytes(size))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    path.unlink()
+
+
+def erase(path: Path) -> int:
+    """Destroy the workbook, its backups and any stray temp files. Returns files removed.
+
+    Each copy of the wrapped data key is overwritten before unlinking, so leftover copies
+    of the encrypted payload (for example in free disk blocks) can no longer be decrypted.
+    """
+    removed = 0
+    with locked(path):
+        removed += sweep_temp_files(path)
+        for target in [path, *backup_paths(path)]:
+            if target.exists():
+                _shred(target)
+                removed += 1
+        _fsync_dir(path.parent)
+    with contextlib.suppress(FileNotFoundError):
+        path.with_name(path.name + ".lock").unlink()
+    return removed
+
+
+def copy_out(path: Path, dest: Path) -> None:
+    """Copy the encrypted workbook to ``dest`` (still encrypted, checked first)."""
+    blob = _read(path)
+    _parse(blob)
+    if dest.is_dir():
+        dest = dest / f"osp-backup-{_dt.date.today().isoformat()}.osp"
+    if dest.exists():
+        raise UserError(f"{dest.name} already exists; choose another name.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with locked(dest):
+        write_atomic(dest, blob, keep_backups=False)
+    with contextlib.suppress(FileNotFoundError):
+        dest.with_name(dest.name + ".lock").unlink()
+
+
+def check_backup_file(source: Path) -> fmt.Parsed:
+    return _parse(_read(source))
+
+
+def restore_from(source: Path, path: Path, passphrase: str) -> Vault:
+    """Replace the workbook with a backup copy, after proving the passphrase opens it."""
+    parsed = _parse(_read(source))
+    data_key = _unlock(parsed, lambda h: fmt.unwrap_with_passphrase(h, passphrase), "passphrase")
+    payload = _decrypt(parsed, data_key)
+    blob = source.read_bytes()
+    with locked(path):
+        write_atomic(path, blob)
+    return Vault(path=path, header=parsed.header, data_key=data_key, payload=payload,
+                 _signature=_stat_signature(path))

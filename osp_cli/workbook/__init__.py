@@ -1,0 +1,1 @@
+"""The participant's workbook: answers, progress, check-ins and the plan (pure domain)."""

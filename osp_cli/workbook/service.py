@@ -1,0 +1,90 @@
+"""Use-cases on an unlocked workbook. Return data; never print or prompt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from osp_cli import paths
+from osp_cli.workbook import model
+
+if TYPE_CHECKING:
+    from osp_cli.exercises.model import Exercise
+    from osp_cli.vault.store import Vault
+
+
+@dataclass
+class Workbook:
+    """An unlocked workbook: the vault plus the exercise catalogue it can see."""
+
+    vault: Vault
+
+    @property
+    def payload(self) -> model.Payload:
+        return self.vault.payload
+
+    def save(self, change: model.Change) -> None:
+        """Apply one change and write it durably before returning."""
+        self.vault.update(change)
+
+    def exercises(self) -> dict[str, Exercise]:
+        """Built-in exercises plus custom ones that arrived in assignments."""
+        from osp_cli.exercises.catalogue import builtin_exercises
+        from osp_cli.exercises.loader import parse_exercise
+
+        found = dict(builtin_exercises())
+        for exercise_id, text in sorted(self.payload.get("custom_exercises", {}).items()):
+            found[exercise_id] = parse_exercise(text, f"assignment:{exercise_id}")
+        return found
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        from osp_cli.errors import UserError
+
+        found = self.exercises().get(exercise_id)
+        if found is None:
+            raise UserError(
+                f"There is no exercise called '{_inert(exercise_id)}'.",
+                hint="Run 'osp list' to see the exercises and their ids.",
+            )
+        return found
+
+    def answers(self, exercise_id: str) -> dict[str, Any]:
+        return model.answers_of(self.payload, exercise_id)
+
+
+def _inert(value: str) -> str:
+    from osp_cli.ui.safe import clean
+
+    return clean(value, multiline=False)[:60]
+
+
+def workbook_file() -> Path:
+    return paths.workbook_path()
+
+
+def create(passphrase: str) -> tuple[Workbook, str]:
+    from osp_cli.vault.store import Vault
+
+    paths.ensure_home()
+    vault, code = Vault.create(workbook_file(), passphrase, model.new_payload())
+    return Workbook(vault), code
+
+
+def open_with_passphrase(passphrase: str) -> Workbook:
+    from osp_cli.vault.store import Vault
+
+    return Workbook(Vault.open(workbook_file(), passphrase))
+
+
+def open_with_recovery(code: str) -> Workbook:
+    from osp_cli.vault.store import Vault
+
+    return Workbook(Vault.open_with_recovery(workbook_file(), code))
+
+
+def exists() -> bool:
+    from osp_cli.vault.store import backup_paths
+
+    path = workbook_file()
+    return path.exists() or any(p.exists() for p in backup_paths(path))
