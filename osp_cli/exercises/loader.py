@@ -44,6 +44,7 @@ __all__ = [
     "QUESTION_ID_PATTERN",
     "TOP_LEVEL_KEYS",
     "duplicate_id_problems",
+    "expand_paths",
     "load_file",
     "load_paths",
     "parse_exercise",
@@ -665,7 +666,7 @@ class _ExerciseParser:
     def _choice(self, reader: _Reader) -> _Extras:
         choices = reader.strings("choices", required=True, what="choice")
         default = reader.string("default", required=False, single_line=True)
-        if default is not None and choices is not None and default not in choices:
+        if default is not None and default not in _offered(reader, choices):
             reader.problem("default", f"{_show(default)} is not one of the choices")
         return {"choices": choices or (), "default": default}
 
@@ -688,7 +689,7 @@ class _ExerciseParser:
                         reader.problem(
                             "default", f"each item must be a string, not {_type_name(item)}"
                         )
-                    elif choices is not None and item not in choices:
+                    elif item not in _offered(reader, choices):
                         reader.problem("default", f"{_show(item)} is not one of the choices")
                     elif item in picked:
                         reader.problem("default", f"{_show(item)} is listed twice")
@@ -788,6 +789,14 @@ class _ExerciseParser:
         columns = reader.strings("columns", required=True, what="column")
         row_header = reader.string("row_header", required=False, single_line=True)
         return {"rows": rows or (), "columns": columns or (), "row_header": row_header}
+
+
+def _offered(reader: _Reader, choices: tuple[str, ...] | None) -> set[str]:
+    """The choices a default may use, even when ``choices`` itself has problems."""
+    if choices is not None:
+        return set(choices)
+    raw = reader.table.get("choices")
+    return {item for item in raw if isinstance(item, str)} if isinstance(raw, list) else set()
 
 
 def _label_numbers(raw: dict[str, object]) -> set[int]:
