@@ -153,9 +153,7 @@ def unseal(key: bytes, token: bytes) -> bytes:
 
 def subkey(key: bytes, purpose: str) -> bytes:
     """A 32-byte key for one purpose, derived from ``key`` with HKDF-SHA256."""
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()
-    ).derive(key)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(key)
 
 
 def mac(key: bytes, data: bytes) -> bytes:

@@ -151,9 +151,7 @@ def backup(
 
         raise WorkbookMissing()
     copy_out(service.workbook_file(), path)
-    console().print(
-        "Encrypted copy saved. It still needs your passphrase to open.", markup=False
-    )
+    console().print("Encrypted copy saved. It still needs your passphrase to open.", markup=False)
 
 
 def restore(

@@ -26,11 +26,7 @@ _console: Console | None = None
 
 
 def plain_mode() -> bool:
-    return (
-        SETTINGS.plain
-        or "NO_COLOR" in os.environ
-        or os.environ.get("TERM", "") == "dumb"
-    )
+    return SETTINGS.plain or "NO_COLOR" in os.environ or os.environ.get("TERM", "") == "dumb"
 
 
 def console() -> Console:

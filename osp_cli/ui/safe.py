@@ -1,8 +1,9 @@
 """The one safe-text path for anything a person wrote (answers, notes, author text).
 
-``clean`` makes a string inert for a terminal: escape sequences (CSI, OSC, DCS...), C0 and
-C1 control characters, NUL, DEL, bidi overrides and other invisible formatting characters
-are replaced with visible placeholders, so what was typed is shown, never obeyed.
+``clean`` makes a string inert for a terminal: C0 and C1 control characters (so every
+escape sequence: CSI, OSC, DCS...), NUL, DEL, bidi overrides and other invisible
+formatting characters are replaced with visible placeholders, so what was typed is
+shown, never obeyed.
 ``text`` wraps the result in a ``rich.text.Text`` so Rich markup such as ``[bold]`` and
 emoji codes such as ``:smile:`` are shown literally. HTML output uses ``html_text``.
 """
@@ -27,17 +28,6 @@ _INVISIBLE = {
     "\u206a", "\u206b", "\u206c", "\u206d", "\u206e", "\u206f",
     "\ufeff",
 }  # fmt: skip
-_ESCAPE_SEQUENCE = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]                      # CSI ... final byte
-    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?         # OSC ... BEL or ST
-    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?              # DCS, SOS, PM, APC ... ST
-    | \x1b[ -/]*[0-~]                            # other two/three-byte escapes
-    | \x9b[0-?]*[ -/]*[@-~]                      # 8-bit CSI
-    | \x9d[^\x07\x9c]*(?:\x07|\x9c)?             # 8-bit OSC
-    """,
-    re.VERBOSE,
-)
 MAX_LINE = 2000  # very long lines are folded so that nothing can push the screen around
 
 
@@ -46,21 +36,21 @@ def _placeholder(ch: str) -> str:
 
 
 def clean(value: str, *, multiline: bool = True) -> str:
-    """Make user text inert for a terminal. Keeps newlines (when ``multiline``) and tabs."""
-    value = _ESCAPE_SEQUENCE.sub(lambda m: "".join(_placeholder(c) for c in m.group(0)[:1])
-                                 + m.group(0)[1:].translate(_SHOW_CONTROLS), value)
+    """Make user text inert for a terminal. Keeps newlines (when ``multiline``) and tabs.
+
+    Every control character (C0, DEL, C1, including ESC and the 8-bit CSI/OSC
+    introducers) and every invisible or reordering character is replaced by a visible
+    ``\\xNN`` / ``\\uNNNN`` placeholder. With ESC gone, the rest of an escape sequence
+    is plain printable text, so the whole sequence is shown and never obeyed.
+    """
     out: list[str] = []
     for ch in value:
-        if ch == "\n" and multiline:
-            out.append(ch)
+        if ch == "\n":
+            out.append("\n" if multiline else " ")
         elif ch == "\t":
             out.append("    ")
-        elif ch in _INVISIBLE:
+        elif ch in _INVISIBLE or unicodedata.category(ch) in _HIDDEN_CATEGORIES:
             out.append(_placeholder(ch))
-        elif unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch != "\n":
-            out.append(_placeholder(ch))
-        elif ch == "\n":
-            out.append(" ")
         else:
             out.append(ch)
     result = "".join(out)
@@ -69,7 +59,8 @@ def clean(value: str, *, multiline: bool = True) -> str:
     return result
 
 
-_SHOW_CONTROLS = {i: f"\\x{i:02x}" for i in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+# Control, surrogate, private-use and unassigned code points.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
 
 
 def _fold(line: str) -> str:

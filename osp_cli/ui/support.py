@@ -37,5 +37,8 @@ def show_support(*, short: bool = False) -> None:
 
 def support_line() -> None:
     out = console()
-    out.print(messages.SUPPORT_LINE_PLAIN if plain_mode() else messages.SUPPORT_LINE,
-              style="dim", markup=False)
+    out.print(
+        messages.SUPPORT_LINE_PLAIN if plain_mode() else messages.SUPPORT_LINE,
+        style="dim",
+        markup=False,
+    )

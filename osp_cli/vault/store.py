@@ -134,7 +134,8 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise WorkbookMissing() from exc
     except OSError as exc:
-        raise UserError(f"Your workbook could not be read ({os.strerror(exc.errno or 0)}).") from exc
+        reason = os.strerror(exc.errno or 0)
+        raise UserError(f"Your workbook could not be read ({reason}).") from exc
 
 
 def _parse(blob: bytes) -> fmt.Parsed:
@@ -239,8 +240,11 @@ class Vault:
                 vault.restored_from_backup = candidate
                 with locked(path):
                     vault.header = _bump(vault.header)
-                    write_atomic(path, fmt.encode(vault.header, vault.data_key, vault.payload),
-                                 keep_backups=False)
+                    write_atomic(
+                        path,
+                        fmt.encode(vault.header, vault.data_key, vault.payload),
+                        keep_backups=False,
+                    )
                     vault._signature = _stat_signature(path)
                 return vault
             raise damage
@@ -253,8 +257,9 @@ class Vault:
         parsed = _parse(_read(path))
         data_key = _unlock(parsed, unwrap, what)
         payload = _decrypt(parsed, data_key)
-        return cls(path=path, header=parsed.header, data_key=data_key, payload=payload,
-                   _signature=sig)
+        return cls(
+            path=path, header=parsed.header, data_key=data_key, payload=payload, _signature=sig
+        )
 
     # --- changing --------------------------------------------------------------------
 
@@ -376,5 +381,10 @@ def restore_from(source: Path, path: Path, passphrase: str) -> Vault:
     blob = source.read_bytes()
     with locked(path):
         write_atomic(path, blob)
-    return Vault(path=path, header=parsed.header, data_key=data_key, payload=payload,
-                 _signature=_stat_signature(path))
+    return Vault(
+        path=path,
+        header=parsed.header,
+        data_key=data_key,
+        payload=payload,
+        _signature=_stat_signature(path),
+    )
