@@ -1,0 +1,349 @@
+"""The built-in exercise library: it loads, covers the programme, and follows the content rules.
+
+These tests read the real files in ``exercises/`` through the real loader. They check the
+programme structure (sessions and topics), the safety rules (care notes, no names, no
+sexual detail) and the readability limits from the content brief.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from osp_cli.exercises.catalogue import SESSION_TOPICS, builtin_dir, builtin_exercises
+from osp_cli.exercises.loader import load_paths
+from osp_cli.exercises.model import EVALUATION, Exercise, Kind, PlanSection, Question
+
+EXERCISES_DIR = Path(__file__).resolve().parents[2] / "exercises"
+
+# Readability limits from the content brief.
+MAX_INTRO_WORDS = 200
+MAX_AVERAGE_SENTENCE_WORDS = 16
+MAX_SENTENCE_WORDS = 32
+
+# Programme structure.
+MIN_EXERCISES_PER_CORE_SESSION = 3
+CORE_SESSIONS = (1, 2, 3, 4, 5)
+MIN_SESSION_6, MAX_SESSION_6 = 1, 2
+MIN_WHEN_CONDITIONS = 3
+MIN_HELP_SHARE = 0.5
+
+# Topics whose exercises look at the offending or the past, so need a care note.
+SENSITIVE_TOPICS = frozenset(
+    {
+        "finkelhor",
+        "cycles",
+        "grooming-stages",
+        "timeline",
+        "typologies",
+        "fantasy",
+        "reinforcement",
+        "victim-empathy",
+    }
+)
+
+# Where the care note must point people for support.
+SUPPORT_POINTERS = ("osp support", "0808 1000 900", "116 123", "999")
+
+# Kinds whose free-text answers can feed a section of "My plan".
+PLAN_FEEDING_KINDS = frozenset({Kind.LIST, Kind.TEXT, Kind.LONG_TEXT})
+
+# A prompt or help text mentioning any of these invites an answer about another person,
+# so the question must show the "no names" reminder.
+PERSON_WORDS = re.compile(
+    r"\b(someone|somebody|anyone|person|people|who|whom|contacts?|child|children|child's"
+    r"|young person|young people)\b",
+    re.IGNORECASE,
+)
+
+# Explicit sexual terms that must never appear in exercise text (word stems).
+BANNED_WORDS = re.compile(
+    r"\b(masturbat\w*|orgasm\w*|ejaculat\w*|erection\w*|penis\w*|vagina\w*|genital\w*"
+    r"|nudes?|naked|intercourse|porn\w*|sexting)\b",
+    re.IGNORECASE,
+)
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_WORDLIKE = re.compile(r"[A-Za-z0-9]")
+
+
+def sentences(text: str) -> list[list[str]]:
+    """Split text into sentences (lists of words).
+
+    Sentences end at ``.``, ``!`` or ``?`` followed by space, and at every line break; a
+    Markdown list item counts as a sentence of its own. Tokens without a letter or digit
+    (such as a lone dash) are not words.
+    """
+    result: list[list[str]] = []
+    for line in text.splitlines():
+        line = _LIST_MARKER.sub("", line)
+        for part in _SENTENCE_END.split(line):
+            words = [token for token in part.split() if _WORDLIKE.search(token)]
+            if words:
+                result.append(words)
+    return result
+
+
+def word_count(text: str) -> int:
+    return sum(len(sentence) for sentence in sentences(text))
+
+
+def _load_library() -> list[Exercise]:
+    return load_paths([EXERCISES_DIR])
+
+
+LIBRARY: list[Exercise] = _load_library()
+BY_ID: dict[str, Exercise] = {exercise.id: exercise for exercise in LIBRARY}
+ALL_QUESTIONS: list[tuple[Exercise, Question]] = [
+    (exercise, question) for exercise in LIBRARY for question in exercise.questions
+]
+
+
+def _readable_blocks(exercise: Exercise) -> Iterator[tuple[str, str]]:
+    """(where, text) for the intro, care note, every prompt and every help text."""
+    yield "intro", exercise.intro
+    if exercise.care:
+        yield "care", exercise.care
+    for question in exercise.questions:
+        yield f"{question.id}.prompt", question.prompt
+        if question.help:
+            yield f"{question.id}.help", question.help
+
+
+def _all_text(exercise: Exercise) -> Iterator[str]:
+    """Every piece of text the participant can see in an exercise."""
+    yield exercise.title
+    yield exercise.intro
+    yield exercise.reflection
+    if exercise.care:
+        yield exercise.care
+    for question in exercise.questions:
+        yield question.prompt
+        if question.help:
+            yield question.help
+        if question.item_prompt:
+            yield question.item_prompt
+        if question.row_header:
+            yield question.row_header
+        yield from question.choices
+        yield from question.rows
+        yield from question.columns
+        yield from question.labels.values()
+        if isinstance(question.default, str):
+            yield question.default
+
+
+def _ids(exercises: list[Exercise]) -> list[str]:
+    return [exercise.id for exercise in exercises]
+
+
+# --- the sentence splitter the readability checks rely on -------------------------------
+
+
+def test_sentences_split_on_punctuation_line_breaks_and_list_items() -> None:
+    text = "One two three. Four five!\nSix seven?\n\n- eight nine\n2. ten"
+    assert sentences(text) == [
+        ["One", "two", "three."],
+        ["Four", "five!"],
+        ["Six", "seven?"],
+        ["eight", "nine"],
+        ["ten"],
+    ]
+    assert word_count("A - b") == 2
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def test_every_file_loads_on_its_own_with_id_matching_file_name() -> None:
+    files = sorted(EXERCISES_DIR.glob("*.toml"))
+    assert files, f"no exercise files in {EXERCISES_DIR}"
+    for path in files:
+        loaded = load_paths([path])
+        assert len(loaded) == 1, path.name
+        assert loaded[0].id == path.stem, f"{path.name}: id {loaded[0].id!r}"
+
+
+def test_library_loads_as_a_whole_with_unique_ids() -> None:
+    assert len(LIBRARY) == len(list(EXERCISES_DIR.glob("*.toml")))
+    assert len(BY_ID) == len(LIBRARY)
+
+
+def test_builtin_exercises_are_the_files_in_exercises_dir() -> None:
+    if builtin_dir().resolve() != EXERCISES_DIR:
+        pytest.skip("osp is installed from a wheel; built-ins come from its own copy")
+    assert sorted(builtin_exercises()) == sorted(BY_ID)
+
+
+# --- programme structure -------------------------------------------------------------------
+
+
+def test_session_counts() -> None:
+    counts = Counter(exercise.session for exercise in LIBRARY)
+    for session in CORE_SESSIONS:
+        assert counts[session] >= MIN_EXERCISES_PER_CORE_SESSION, f"session {session}"
+    assert MIN_SESSION_6 <= counts[6] <= MAX_SESSION_6
+    assert counts[EVALUATION] >= 1
+
+
+@pytest.mark.parametrize("session", list(SESSION_TOPICS), ids=str)
+def test_every_topic_is_covered_within_its_session(session: int | str) -> None:
+    tagged = {
+        topic for exercise in LIBRARY if exercise.session == session for topic in exercise.topics
+    }
+    missing = [topic for topic in SESSION_TOPICS[session] if topic not in tagged]
+    assert not missing, f"session {session}: no exercise covers {missing}"
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_topics_belong_to_the_exercise_session(exercise: Exercise) -> None:
+    allowed = set(SESSION_TOPICS[exercise.session])
+    assert exercise.topics
+    assert set(exercise.topics) <= allowed, f"{exercise.id}: {exercise.topics}"
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_every_exercise_has_reflection_minutes_and_version(exercise: Exercise) -> None:
+    assert exercise.reflection.strip()
+    assert exercise.minutes > 0
+    assert exercise.version == 1
+
+
+def test_evaluation_is_mainly_ratings_with_one_or_two_open_questions() -> None:
+    evaluations = [exercise for exercise in LIBRARY if exercise.session == EVALUATION]
+    assert evaluations
+    for exercise in evaluations:
+        kinds = Counter(question.kind for question in exercise.questions)
+        closed = kinds[Kind.SCALE] + kinds[Kind.CHOICE] + kinds[Kind.CHOICES]
+        open_ = kinds[Kind.TEXT] + kinds[Kind.LONG_TEXT]
+        assert closed > len(exercise.questions) / 2, exercise.id
+        assert 1 <= open_ <= 2, exercise.id
+
+
+# --- question kinds, conditions, help ------------------------------------------------------
+
+
+def test_every_question_kind_is_used_somewhere() -> None:
+    used = {question.kind for _, question in ALL_QUESTIONS}
+    assert used == set(Kind), f"unused kinds: {set(Kind) - used}"
+
+
+def test_conditional_questions_are_used_and_point_backwards() -> None:
+    conditional = [(ex, q) for ex, q in ALL_QUESTIONS if q.when is not None]
+    assert len(conditional) >= MIN_WHEN_CONDITIONS
+    for exercise, question in conditional:
+        assert question.when is not None
+        ids = [q.id for q in exercise.questions]
+        assert ids.index(question.when.question) < ids.index(question.id)
+
+
+def test_help_is_given_for_most_questions() -> None:
+    with_help = sum(1 for _, question in ALL_QUESTIONS if question.help)
+    assert with_help / len(ALL_QUESTIONS) >= MIN_HELP_SHARE
+
+
+# --- my plan -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("section", list(PlanSection), ids=str)
+def test_every_plan_section_is_fed_by_a_free_text_answer(section: PlanSection) -> None:
+    feeders = [
+        f"{ex.id}.{q.id}"
+        for ex, q in ALL_QUESTIONS
+        if q.plan is section and q.kind in PLAN_FEEDING_KINDS
+    ]
+    assert feeders, f"nothing feeds the {section} section of the plan"
+
+
+def test_plan_tags_are_only_on_free_text_and_list_questions() -> None:
+    wrong = [
+        f"{ex.id}.{q.id} ({q.kind})"
+        for ex, q in ALL_QUESTIONS
+        if q.plan is not None and q.kind not in PLAN_FEEDING_KINDS
+    ]
+    assert not wrong
+
+
+def test_contacts_ask_for_roles_not_names() -> None:
+    contacts = [(ex, q) for ex, q in ALL_QUESTIONS if q.plan is PlanSection.CONTACTS]
+    assert contacts
+    for exercise, question in contacts:
+        assert question.no_names, f"{exercise.id}.{question.id}"
+        assert question.help is not None
+        assert "role" in question.help.lower(), f"{exercise.id}.{question.id}"
+        assert "not names" in question.help.lower(), f"{exercise.id}.{question.id}"
+
+
+# --- safety --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_sensitive_exercises_have_a_care_note_with_support(exercise: Exercise) -> None:
+    if set(exercise.topics) & SENSITIVE_TOPICS:
+        assert exercise.sensitive, f"{exercise.id} covers a sensitive topic"
+    if not exercise.sensitive:
+        return
+    assert exercise.care is not None
+    assert exercise.care.strip()
+    for pointer in SUPPORT_POINTERS:
+        assert pointer in exercise.care, f"{exercise.id}: care note lacks {pointer!r}"
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_questions_about_other_people_remind_not_to_use_names(exercise: Exercise) -> None:
+    missing = []
+    for question in exercise.questions:
+        text = f"{question.prompt}\n{question.help or ''}"
+        match = PERSON_WORDS.search(text)
+        if match and not question.no_names:
+            missing.append(f"{question.id} (mentions {match.group(0)!r})")
+    assert not missing, f"{exercise.id}: no_names missing on {missing}"
+
+
+def test_banned_word_pattern_catches_explicit_terms() -> None:
+    assert BANNED_WORDS.search("some Nudes here")
+    assert not BANNED_WORDS.search("a sexual stage, a sexual image, an urge")
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_no_explicit_sexual_terms(exercise: Exercise) -> None:
+    for text in _all_text(exercise):
+        match = BANNED_WORDS.search(text)
+        assert match is None, f"{exercise.id}: {match.group(0) if match else ''!r}"
+
+
+# --- readability ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_intro_is_short(exercise: Exercise) -> None:
+    assert word_count(exercise.intro) <= MAX_INTRO_WORDS, exercise.id
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_no_sentence_is_too_long(exercise: Exercise) -> None:
+    too_long = [
+        f"{where}: {' '.join(sentence)}"
+        for where, text in [*_readable_blocks(exercise), ("reflection", exercise.reflection)]
+        for sentence in sentences(text)
+        if len(sentence) > MAX_SENTENCE_WORDS
+    ]
+    assert not too_long, f"{exercise.id}: {too_long}"
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_average_sentence_length(exercise: Exercise) -> None:
+    blocks = dict(_readable_blocks(exercise))
+    everything = [sentence for text in blocks.values() for sentence in sentences(text)]
+    average = sum(map(len, everything)) / len(everything)
+    assert average <= MAX_AVERAGE_SENTENCE_WORDS, f"{exercise.id}: {average:.1f}"
+    for where in ("intro", "care"):
+        if where in blocks:
+            own = sentences(blocks[where])
+            own_average = sum(map(len, own)) / len(own)
+            assert own_average <= MAX_AVERAGE_SENTENCE_WORDS, f"{exercise.id} {where}"
