@@ -88,6 +88,6 @@ def markdown_text(value: str) -> str:
 def csv_cell(value: str) -> str:
     """A spreadsheet-safe cell: no formula can start it, control characters shown inert."""
     cleaned = clean(value, multiline=False)
-    if cleaned[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if cleaned.lstrip()[:1] in ("=", "+", "-", "@"):
         cleaned = "'" + cleaned
     return cleaned

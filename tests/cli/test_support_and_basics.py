@@ -1,0 +1,67 @@
+"""Support is always reachable; the basic commands behave without a workbook."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from osp_cli import __version__
+from osp_cli.cli.app import app
+
+runner = CliRunner()
+
+
+def test_support_works_without_a_workbook(_osp_home: Path) -> None:
+    result = runner.invoke(app, ["--plain", "support"])
+    assert result.exit_code == 0
+    for needed in ("0808 1000 900", "116 123", "999", "identify", "child is at risk"):
+        assert needed in result.output
+    assert not _osp_home.exists()  # nothing was created or unlocked
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"osp {__version__}"
+
+
+def test_commands_needing_a_workbook_say_to_run_init() -> None:
+    result = runner.invoke(app, ["passphrase"], input="whatever\n")
+    assert result.exit_code == 1
+    assert "osp init" in result.output
+
+
+def test_init_without_a_terminal_fails_at_once_with_exit_2() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "osp_cli", "init"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert "needs a terminal" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_python_m_entry_point_shows_help() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "osp_cli", "--help"], capture_output=True, text=True, timeout=30
+    )
+    assert proc.returncode == 0
+    assert "support" in proc.stdout
+
+
+def test_readme_holds_the_test_command_that_ci_runs() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    lines = readme.splitlines()
+    marker = next(i for i, line in enumerate(lines) if "<!-- test-command" in line)
+    test_line = next(line for line in lines[marker:] if line.startswith("python3 "))
+    assert "pip install -e '.[test]'" in test_line and test_line.endswith("pytest")
+    assert "test-command" in (root / ".ci" / "run").read_text()
+    setup = [line for line in lines if line.startswith("python3 -m venv")]
+    assert len(setup) == 2  # exactly two set-up lines: run osp, and run the tests
