@@ -203,7 +203,7 @@ def is_empty_answer(value: object) -> bool:
         return len(value) == 0
     if isinstance(value, Mapping):
         return all(
-            not isinstance(row, Mapping) or all(is_empty_answer(cell) for cell in row.values())
+            isinstance(row, Mapping) and all(is_empty_answer(cell) for cell in row.values())
             for row in value.values()
         )
     return False
