@@ -1,0 +1,250 @@
+"""Where the participant is: status per exercise, what is assigned, what to do next.
+
+Pure: exercises and payload in, data out. Only *visible* questions count (a question
+hidden by its ``when`` condition is neither asked nor counted). A question counts as
+dealt with when it has a finished answer or was skipped; a list or table still being
+filled in (``partial``) does not count yet.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from osp_cli.workbook import model
+
+if TYPE_CHECKING:
+    from osp_cli.exercises.model import Exercise, Question
+
+PARTIAL_KEY = "partial"  # exercise state key: question ids whose answer is still being built
+
+
+class Stage(enum.StrEnum):
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    exercise_id: str
+    session: int | str | None
+    due: str | None
+
+
+@dataclass(frozen=True)
+class ExerciseStatus:
+    exercise_id: str
+    title: str
+    session: int | str
+    minutes: int
+    stage: Stage
+    answered: int  # visible questions answered or skipped
+    total: int  # visible questions
+    assigned: bool
+    due: str | None
+    flagged: int
+
+    @property
+    def label(self) -> str:
+        """'not started', 'in progress (3 of 8)' or 'done'."""
+        if self.stage is Stage.IN_PROGRESS:
+            return f"in progress ({self.answered} of {self.total})"
+        return self.stage.value
+
+
+def _state(payload: model.Payload, exercise_id: str) -> dict[str, Any]:
+    return model.exercise_state(payload, exercise_id) or {}
+
+
+def partial_ids(payload: model.Payload, exercise_id: str) -> set[str]:
+    return set(_state(payload, exercise_id).get(PARTIAL_KEY, []))
+
+
+def finished_answers(payload: model.Payload, exercise_id: str) -> dict[str, Any]:
+    """Answers that are complete (not a list or table still being filled in)."""
+    partial = partial_ids(payload, exercise_id)
+    return {
+        qid: value
+        for qid, value in model.answers_of(payload, exercise_id).items()
+        if qid not in partial
+    }
+
+
+def dealt_with(payload: model.Payload, exercise_id: str) -> set[str]:
+    """Question ids with a finished answer, or skipped."""
+    skipped = set(_state(payload, exercise_id).get("skipped", []))
+    return set(finished_answers(payload, exercise_id)) | skipped
+
+
+def visible(exercise: Exercise, payload: model.Payload) -> list[Question]:
+    return exercise.visible_questions(model.answers_of(payload, exercise.id))
+
+
+def first_open_index(exercise: Exercise, payload: model.Payload) -> int:
+    """Index (among visible questions) of the first one not yet dealt with; len if none."""
+    done = dealt_with(payload, exercise.id)
+    questions = visible(exercise, payload)
+    for index, question in enumerate(questions):
+        if question.id not in done:
+            return index
+    return len(questions)
+
+
+def assignments(payload: model.Payload) -> dict[str, Assignment]:
+    """Assigned exercise ids (newest assignment wins) with their due date."""
+    found: dict[str, Assignment] = {}
+    for entry in payload.get("assignments") or []:
+        if not isinstance(entry, Mapping):
+            continue
+        due = entry.get("due") or entry.get("next_session")
+        for exercise_id in entry.get("exercises") or []:
+            found[str(exercise_id)] = Assignment(
+                str(exercise_id), entry.get("session"), str(due) if due else None
+            )
+    return found
+
+
+def next_session(payload: model.Payload, today: _dt.date | None = None) -> str | None:
+    """The next session date from the newest assignment that has one (ISO date)."""
+    today = today or _dt.date.today()
+    dates = [
+        str(entry["next_session"])
+        for entry in payload.get("assignments") or []
+        if isinstance(entry, Mapping) and entry.get("next_session")
+    ]
+    upcoming = [d for d in dates if d[:10] >= today.isoformat()]
+    if upcoming:
+        return min(upcoming)
+    return dates[-1] if dates else None
+
+
+def latest_note(payload: model.Payload) -> str | None:
+    for entry in reversed(payload.get("assignments") or []):
+        if isinstance(entry, Mapping) and entry.get("note"):
+            return str(entry["note"])
+    return None
+
+
+def status_of(
+    exercise: Exercise, payload: model.Payload, assigned: Mapping[str, Assignment] | None = None
+) -> ExerciseStatus:
+    assigned = assignments(payload) if assigned is None else assigned
+    state = _state(payload, exercise.id)
+    questions = visible(exercise, payload)
+    done = dealt_with(payload, exercise.id)
+    answered = sum(1 for q in questions if q.id in done)
+    if state.get("completed"):
+        stage = Stage.DONE
+    elif state:
+        stage = Stage.IN_PROGRESS
+    else:
+        stage = Stage.NOT_STARTED
+    assignment = assigned.get(exercise.id)
+    return ExerciseStatus(
+        exercise_id=exercise.id,
+        title=exercise.title,
+        session=exercise.session,
+        minutes=exercise.minutes,
+        stage=stage,
+        answered=answered,
+        total=len(questions),
+        assigned=assignment is not None,
+        due=assignment.due if assignment else None,
+        flagged=len(state.get("flagged", [])),
+    )
+
+
+def statuses(
+    exercises: Mapping[str, Exercise], payload: model.Payload, session: int | str | None = None
+) -> list[ExerciseStatus]:
+    """Status of every exercise (optionally one session), in programme order."""
+    from osp_cli.exercises.catalogue import session_sort_key
+
+    assigned = assignments(payload)
+    found = [
+        status_of(exercise, payload, assigned)
+        for exercise in exercises.values()
+        if session is None or exercise.session == session
+    ]
+    found.sort(key=lambda s: (session_sort_key(s.session), s.exercise_id))
+    return found
+
+
+def next_exercise(exercises: Mapping[str, Exercise], payload: model.Payload) -> str | None:
+    """Assigned and unfinished first, then any in progress, then the first not started."""
+    ordered = statuses(exercises, payload)
+    rules: tuple[Callable[[ExerciseStatus], bool], ...] = (
+        lambda s: s.assigned and s.stage is not Stage.DONE,
+        lambda s: s.stage is Stage.IN_PROGRESS,
+        lambda s: s.stage is Stage.NOT_STARTED and s.session != "evaluation",
+        lambda s: s.stage is Stage.NOT_STARTED,
+    )
+    for wanted in rules:
+        for status in ordered:
+            if wanted(status):
+                return status.exercise_id
+    return None
+
+
+@dataclass(frozen=True)
+class SessionProgress:
+    session: int | str
+    label: str
+    done: int
+    in_progress: int
+    total: int
+
+
+def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> list[SessionProgress]:
+    rows: dict[int | str, list[ExerciseStatus]] = {}
+    for status in statuses(exercises, payload):
+        rows.setdefault(status.session, []).append(status)
+    return [
+        SessionProgress(
+            session=session,
+            label=f"Session {session}" if isinstance(session, int) else "Evaluation",
+            done=sum(1 for s in items if s.stage is Stage.DONE),
+            in_progress=sum(1 for s in items if s.stage is Stage.IN_PROGRESS),
+            total=len(items),
+        )
+        for session, items in rows.items()
+    ]
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    at: str
+    feeling: int
+    urge: int
+    note: str
+    context: str
+
+
+def checkins(payload: model.Payload) -> list[CheckIn]:
+    found = []
+    for entry in payload.get("checkins") or []:
+        try:
+            found.append(
+                CheckIn(
+                    at=str(entry["at"]),
+                    feeling=int(entry["feeling"]),
+                    urge=int(entry["urge"]),
+                    note=str(entry.get("note") or ""),
+                    context=str(entry.get("context") or "manual"),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return found
+
+
+HIGH_RATING = 7
+
+
+def is_high(feeling: int, urge: int) -> bool:
+    """A check-in high enough to show the support panel and offer to stop."""
+    return feeling >= HIGH_RATING or urge >= HIGH_RATING

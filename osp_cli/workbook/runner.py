@@ -1,0 +1,158 @@
+"""Working through one exercise: the steps and the saving, without any terminal code.
+
+The interactive flow (``osp_cli.ui.flow``) asks the questions; this module decides which
+question comes next, validates answers, and saves each one the moment it is given. It
+works on anything with a ``payload`` and a ``save(change)`` (a ``Workbook``), so tests can
+drive it directly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from osp_cli.workbook import model, progress
+
+if TYPE_CHECKING:
+    from osp_cli.exercises.model import Exercise, Question
+
+
+class Store(Protocol):
+    @property
+    def payload(self) -> model.Payload: ...
+
+    def save(self, change: model.Change) -> None: ...
+
+
+def _set_partial(exercise_id: str, question_id: str, partial: bool) -> model.Change:
+    def change(payload: model.Payload) -> None:
+        state = model.exercise_state(payload, exercise_id)
+        if state is None:
+            return
+        marks: list[str] = state.setdefault(progress.PARTIAL_KEY, [])
+        if partial and question_id not in marks:
+            marks.append(question_id)
+        if not partial and question_id in marks:
+            marks.remove(question_id)
+
+    return change
+
+
+def _both(*changes: model.Change) -> model.Change:
+    def change(payload: model.Payload) -> None:
+        for one in changes:
+            one(payload)
+
+    return change
+
+
+class Runner:
+    """One exercise in one workbook."""
+
+    def __init__(self, store: Store, exercise: Exercise) -> None:
+        self.store = store
+        self.exercise = exercise
+
+    # --- reading -------------------------------------------------------------------
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return model.answers_of(self.store.payload, self.exercise.id)
+
+    def questions(self) -> list[Question]:
+        """The visible questions, given the answers so far."""
+        return self.exercise.visible_questions(self.answers)
+
+    def start_index(self) -> int:
+        """Where to resume: the first visible question not yet answered or skipped."""
+        return progress.first_open_index(self.exercise, self.store.payload)
+
+    def index_of(self, question_id: str) -> int:
+        for index, question in enumerate(self.questions()):
+            if question.id == question_id:
+                return index
+        raise KeyError(question_id)
+
+    def previous_answer(self, question: Question) -> Any:
+        return self.answers.get(question.id)
+
+    def is_flagged(self, question: Question) -> bool:
+        state = model.exercise_state(self.store.payload, self.exercise.id) or {}
+        return question.id in state.get("flagged", [])
+
+    @property
+    def started(self) -> bool:
+        return model.exercise_state(self.store.payload, self.exercise.id) is not None
+
+    @property
+    def completed(self) -> bool:
+        state = model.exercise_state(self.store.payload, self.exercise.id) or {}
+        return bool(state.get("completed"))
+
+    @property
+    def reflection(self) -> str | None:
+        state = model.exercise_state(self.store.payload, self.exercise.id) or {}
+        value = state.get("reflection")
+        return value if isinstance(value, str) else None
+
+    # --- changing (each call is one durable save) ----------------------------------
+
+    def answer(self, question: Question, value: Any) -> str | None:
+        """Validate and save a finished answer. Returns a message if it does not fit."""
+        from osp_cli.exercises.model import is_empty_answer, validate_answer
+
+        problem = validate_answer(question, value)
+        if problem:
+            return problem
+        if is_empty_answer(value):  # an optional question left blank counts as skipped
+            return self.skip(question)
+        ex = self.exercise
+        self.store.save(
+            _both(
+                model.set_answer(ex.id, ex.version, question.id, value),
+                _set_partial(ex.id, question.id, False),
+            )
+        )
+        return None
+
+    def save_partial(self, question: Question, value: Any) -> None:
+        """Save a list or table that is still being filled in, so nothing typed is lost."""
+        ex = self.exercise
+        self.store.save(
+            _both(
+                model.set_answer(ex.id, ex.version, question.id, value),
+                _set_partial(ex.id, question.id, True),
+            )
+        )
+
+    def skip(self, question: Question) -> str | None:
+        if question.required:
+            return "This question needs an answer, so it cannot be skipped."
+        ex = self.exercise
+        self.store.save(
+            _both(
+                model.skip(ex.id, ex.version, question.id),
+                _set_partial(ex.id, question.id, False),
+            )
+        )
+        return None
+
+    def toggle_flag(self, question: Question) -> bool:
+        """Flag or unflag a question 'to talk about at the next session'. Returns new state."""
+        flagged = not self.is_flagged(question)
+        ex = self.exercise
+        self.store.save(model.set_flag(ex.id, ex.version, question.id, flagged))
+        return flagged
+
+    def set_reflection(self, text: str | None) -> None:
+        ex = self.exercise
+        value = text if text and text.strip() else None
+        self.store.save(model.set_reflection(ex.id, ex.version, value))
+
+    def complete(self) -> None:
+        ex = self.exercise
+        self.store.save(model.mark_complete(ex.id, ex.version))
+
+    def checkin(self, feeling: int, urge: int, note: str, when: str) -> bool:
+        """Save a check-in before/after this exercise. True if it is a high one."""
+        self.store.save(model.add_checkin(feeling, urge, note, f"{when}:{self.exercise.id}"))
+        return progress.is_high(feeling, urge)

@@ -1,0 +1,155 @@
+"""Pure use-cases of the participant side: progress, next exercise, the runner, the plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from osp_cli.exercises.loader import parse_exercise
+from osp_cli.exercises.model import Exercise, PlanSection
+from osp_cli.workbook import model, progress
+from osp_cli.workbook.plan import build_plan
+from osp_cli.workbook.runner import Runner
+
+DATA = Path(__file__).parent.parent / "data" / "participant"
+
+
+class Memory:
+    """A workbook stand-in: payload in memory, every save counted."""
+
+    def __init__(self) -> None:
+        self.payload: model.Payload = model.new_payload()
+        self.saves = 0
+
+    def save(self, change: model.Change) -> None:
+        change(self.payload)
+        self.saves += 1
+
+
+@pytest.fixture
+def walk() -> Exercise:
+    return parse_exercise((DATA / "walkthrough.toml").read_text("utf-8"), "walkthrough.toml")
+
+
+def _answer_all(runner: Runner, overrides: dict[str, Any] | None = None) -> None:
+    values: dict[str, Any] = {
+        "feeling": "on edge",
+        "story": "A long day.",
+        "mood": "tense",
+        "helpers": ["walking", "music"],
+        "strength": 6,
+        "talked": True,
+        "who": "my brother",
+        "places": ["home alone late", "the spare room"],
+        "goals": {"Work": {"Goal": "steady job", "First step": "CV"}, "Family": {}},
+    }
+    values.update(overrides or {})
+    index = runner.start_index()
+    while index < len(runner.questions()):
+        question = runner.questions()[index]
+        assert runner.answer(question, values[question.id]) is None
+        index = runner.index_of(question.id) + 1
+
+
+def test_status_counts_only_visible_questions(walk: Exercise) -> None:
+    store = Memory()
+    runner = Runner(store, walk)
+    status = progress.status_of(walk, store.payload)
+    assert status.label == "not started"
+    assert status.total == 8  # 'who' is hidden until 'talked' is yes
+    runner.answer(walk.question("feeling"), "tired")
+    runner.skip(walk.question("story"))
+    status = progress.status_of(walk, store.payload)
+    assert status.label == "in progress (2 of 8)"
+    runner.answer(walk.question("talked"), True)
+    assert progress.status_of(walk, store.payload).total == 9
+
+
+def test_runner_resumes_at_first_open_question_and_saves_every_answer(walk: Exercise) -> None:
+    store = Memory()
+    runner = Runner(store, walk)
+    assert runner.start_index() == 0
+    runner.answer(walk.question("feeling"), "tired")
+    assert store.saves == 1
+    assert runner.start_index() == 1
+    assert runner.skip(walk.question("feeling")) is not None  # required: cannot skip
+    assert runner.skip(walk.question("story")) is None
+    assert runner.start_index() == 2
+    # a list still being filled in does not count as answered
+    runner.save_partial(walk.question("places"), ["one"])
+    assert runner.answers["places"] == ["one"]
+    _answer_all(runner)
+    assert runner.start_index() == len(runner.questions())
+
+
+def test_runner_validates_and_flags(walk: Exercise) -> None:
+    store = Memory()
+    runner = Runner(store, walk)
+    assert runner.answer(walk.question("mood"), "furious") == "Please pick one of the options."
+    assert runner.answer(walk.question("strength"), 11) is not None
+    assert store.saves == 0
+    assert runner.toggle_flag(walk.question("mood")) is True
+    assert runner.is_flagged(walk.question("mood"))
+    assert runner.toggle_flag(walk.question("mood")) is False
+
+
+def test_next_exercise_prefers_assigned_then_in_progress_then_first_new(walk: Exercise) -> None:
+    other = parse_exercise(
+        (DATA / "walkthrough.toml")
+        .read_text("utf-8")
+        .replace('"walkthrough"', '"other"', 1)
+        .replace("session = 1", "session = 2"),
+        "other.toml",
+    )
+    exercises = {walk.id: walk, other.id: other}
+    store = Memory()
+    assert progress.next_exercise(exercises, store.payload) == "walkthrough"
+    Runner(store, other).answer(other.question("feeling"), "x")
+    assert progress.next_exercise(exercises, store.payload) == "other"
+    store.payload["assignments"].append(
+        {
+            "id": "a1",
+            "session": 1,
+            "exercises": ["walkthrough"],
+            "due": "2030-01-02",
+            "next_session": "2030-01-03",
+            "note": "",
+            "imported": model.now(),
+        }
+    )
+    assert progress.next_exercise(exercises, store.payload) == "walkthrough"
+    assert progress.next_session(store.payload) == "2030-01-03"
+    status = progress.status_of(walk, store.payload)
+    assert status.assigned and status.due == "2030-01-02"
+
+
+def test_plan_has_every_section_in_order_with_sources(walk: Exercise) -> None:
+    store = Memory()
+    runner = Runner(store, walk)
+    empty = build_plan({walk.id: walk}, store.payload)
+    assert [p.section for p in empty.parts] == [s.value for s in PlanSection]
+    assert empty.empty and all(p.filled_by == ("walkthrough",) for p in empty.parts)
+    _answer_all(runner)
+    plan = build_plan({walk.id: walk}, store.payload)
+    texts = {p.section: [i.text for i in p.items] for p in plan.parts}
+    assert texts == {
+        "warning-signs": ["on edge"],
+        "risky-situations": ["home alone late", "the spare room"],
+        "coping": ["walking", "music"],
+        "contacts": ["my brother"],
+        "goals": ["Work. Goal: steady job; First step: CV"],
+    }
+    item = plan.part("contacts").items[0]
+    assert (item.exercise_id, item.question_id) == ("walkthrough", "who")
+    data = plan.to_json()
+    assert data["sections"][3]["items"][0]["text"] == "my brother"
+
+
+def test_plan_ignores_answers_to_hidden_questions(walk: Exercise) -> None:
+    store = Memory()
+    runner = Runner(store, walk)
+    _answer_all(runner)
+    runner.answer(walk.question("talked"), False)  # 'who' is now hidden
+    assert build_plan({walk.id: walk}, store.payload).part("contacts").empty
