@@ -92,11 +92,12 @@ class Header:
     def from_bytes(cls, raw: bytes) -> Header:
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            # RecursionError: deeply nested JSON (a checksum is no proof of good intent).
             raise FormatError("the file header is unreadable") from exc
         if not isinstance(data, dict) or set(data) != _HEADER_KEYS:
             raise FormatError("the file header has unexpected contents")
-        if data["format"] != VERSION:
+        if type(data["format"]) is not int or data["format"] != VERSION:
             raise FormatError("the file header names an unknown format version")
         wrapped = data["wrapped"]
         try:
@@ -199,7 +200,7 @@ def decrypt(parsed: Parsed, data_key: bytes) -> dict[str, Any]:
         raise FormatError("the file body has been altered or damaged") from exc
     try:
         payload = json.loads(plain.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FormatError("the workbook contents are unreadable") from exc
     if not isinstance(payload, dict):
         raise FormatError("the workbook contents are unreadable")

@@ -4,7 +4,10 @@ Every write goes: exclusive lock → re-read the current file if another process
 it → apply the change → encrypt → temp file in the same directory (0600) → fsync →
 rotate backups → rename over the main file → fsync the directory → unlock. A process
 killed at any moment leaves either the old or the new file, never a mix; stray temp
-files (ciphertext only) are swept under the lock.
+files (ciphertext only) are swept under the lock when the workbook is next opened or saved.
+
+Every ``OSError`` met here becomes a :class:`UserError` with plain wording, so the error
+boundary never shows a traceback for a full disk, a read-only folder or a vanished file.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ from osp_cli.vault import format as fmt
 
 BACKUPS = 3
 _TMP_MARK = ".tmp-"
+_DAMAGED_SUFFIX = ".damaged"
+#: The largest file worth reading: a header, a body and the two 32-byte tags.
+MAX_FILE = 14 + fmt.MAX_HEADER + fmt.MAX_BODY + 64
+_CHUNK = 1024 * 1024
 
 
 def _now() -> str:
@@ -55,6 +62,11 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def damaged_path(path: Path) -> Path:
+    """Where a damaged main file is set aside when a backup replaces it."""
+    return path.with_name(path.name + _DAMAGED_SUFFIX)
+
+
 def _io_error(exc: OSError) -> UserError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return UserError(
@@ -71,7 +83,13 @@ def _io_error(exc: OSError) -> UserError:
 def locked(path: Path) -> Iterator[None]:
     """An exclusive lock for writers of ``path`` (held on a sibling ``.lock`` file)."""
     lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise UserError(
+            f"osp cannot use its folder {path.parent} ({os.strerror(exc.errno or 0)}).",
+            hint="Check that the folder exists and that you can write to it.",
+        ) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -80,12 +98,20 @@ def locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def temp_files(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f".{path.name}{_TMP_MARK}*"))
+
+
 def sweep_temp_files(path: Path) -> int:
-    """Remove temp files left by a killed writer. Call with the lock held."""
+    """Remove temp files left by a killed writer. Call with the lock held.
+
+    A temp file holds ciphertext only (a complete or partial workbook file), but it is
+    still a copy of the wrapped keys, so it is overwritten before it is unlinked.
+    """
     count = 0
-    for stray in path.parent.glob(f".{path.name}{_TMP_MARK}*"):
-        with contextlib.suppress(FileNotFoundError):
-            stray.unlink()
+    for stray in temp_files(path):
+        with contextlib.suppress(OSError):
+            _shred(stray)
             count += 1
     return count
 
@@ -130,9 +156,16 @@ def _stat_signature(path: Path) -> tuple[int, int, int] | None:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE:
+                raise DamagedFile(
+                    f"{path.name} is far too large to be an osp workbook.", hint=_DAMAGED_HINT
+                )
+            return handle.read(MAX_FILE + 1)
     except FileNotFoundError as exc:
         raise WorkbookMissing() from exc
+    except IsADirectoryError as exc:
+        raise UserError(f"{path} is a folder, not a workbook file.") from exc
     except OSError as exc:
         reason = os.strerror(exc.errno or 0)
         raise UserError(f"Your workbook could not be read ({reason}).") from exc
@@ -225,20 +258,30 @@ class Vault:
         disable_core_dumps()
         if not path.exists() and not any(p.exists() for p in backup_paths(path)):
             raise WorkbookMissing()
+        if temp_files(path):
+            with locked(path):
+                sweep_temp_files(path)
         try:
             return cls._open_one(path, unwrap, what)
         except DamagedFile as damage:
-            # The main file is damaged: try the backups, newest first.
+            # The main file is damaged: try the backups, newest first. A backup that this
+            # secret does not open is passed over (the damage is what must be reported).
             for candidate in backup_paths(path):
                 if not candidate.exists():
                     continue
                 try:
                     vault = cls._open_one(candidate, unwrap, what)
-                except DamagedFile:
+                except (DamagedFile, WrongPassphrase):
                     continue
                 vault.path = path
                 vault.restored_from_backup = candidate
                 with locked(path):
+                    # Nothing is destroyed: the damaged file is set aside, not overwritten.
+                    if path.exists():
+                        try:
+                            os.replace(path, damaged_path(path))
+                        except OSError as exc:
+                            raise _io_error(exc) from exc
                     vault.header = _bump(vault.header)
                     write_atomic(
                         path,
@@ -298,7 +341,13 @@ class Vault:
         self._signature = _stat_signature(self.path)
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key under a new passphrase (answers are not re-encrypted)."""
+        """Re-wrap the data key under a new passphrase (answers are not re-encrypted).
+
+        Backups (and a set-aside damaged file) carried the old wrapping too: each is
+        re-written with the new header (same answers, same data key) after the old copy
+        is overwritten, so the old passphrase opens nothing osp keeps. A backup that
+        cannot be read is destroyed rather than left openable with the old passphrase.
+        """
         params = KdfParams.fresh()
         wrapped = fmt.wrap(new_passphrase, self.data_key, params)
         with locked(self.path):
@@ -307,10 +356,33 @@ class Vault:
                 self.header, passphrase_kdf=params, passphrase_wrap=wrapped
             )
             self._write()
-            # Old backups still open with the old passphrase: rewrite them too.
-            for bak in backup_paths(self.path):
-                with contextlib.suppress(FileNotFoundError):
-                    _shred(bak)
+            try:
+                for old in [*backup_paths(self.path), damaged_path(self.path)]:
+                    self._rewrap_copy(old)
+                _fsync_dir(self.path.parent)
+            except OSError as exc:
+                raise _io_error(exc) from exc
+
+    def _rewrap_copy(self, old: Path) -> None:
+        """Re-write one older copy under the current header; destroy it if unreadable."""
+        try:
+            blob = _read(old)
+        except WorkbookMissing:
+            return
+        try:
+            parsed = fmt.parse(blob)
+            if parsed.header.file_id != self.header.file_id:
+                raise fmt.FormatError("another workbook")
+            payload = fmt.decrypt(parsed, self.data_key)
+        except (fmt.FormatError, crypto.CryptoFailure):
+            _shred(old)
+            return
+        header = _replace_header(
+            self.header, generation=parsed.header.generation, created=parsed.header.created
+        )
+        renewed = fmt.encode(header, self.data_key, payload)
+        _shred(old)
+        write_atomic(old, renewed, keep_backups=False)
 
 
 def _bump(header: fmt.Header) -> fmt.Header:
@@ -324,33 +396,57 @@ def _replace_header(header: fmt.Header, **changes: Any) -> fmt.Header:
 
 
 def _shred(path: Path) -> None:
-    """Overwrite a file with random bytes, fsync, then unlink it."""
-    size = path.stat().st_size
+    """Overwrite a file in place with random bytes, fsync, then unlink it.
+
+    This removes the bytes from the file system's view of the file. It cannot reach
+    copies the storage keeps elsewhere (journals, SSD wear-levelling, snapshots, backups
+    made by other programs): see docs/security.md, "What erase does and does not do".
+    """
     fd = os.open(path, os.O_WRONLY)
     try:
-        os.write(fd, secrets.token_bytes(size))
+        remaining = os.fstat(fd).st_size
+        while remaining > 0:
+            step = min(remaining, _CHUNK)
+            os.write(fd, secrets.token_bytes(step))
+            remaining -= step
         os.fsync(fd)
     finally:
         os.close(fd)
     path.unlink()
 
 
-def erase(path: Path) -> int:
-    """Destroy the workbook, its backups and any stray temp files. Returns files removed.
+def owned_files(path: Path) -> list[Path]:
+    """Every file osp keeps for the workbook at ``path`` (that exists now)."""
+    candidates = [
+        path,
+        *backup_paths(path),
+        damaged_path(path),
+        *temp_files(path),
+        path.with_name(path.name + ".lock"),
+    ]
+    return [p for p in candidates if p.exists()]
 
-    Each copy of the wrapped data key is overwritten before unlinking, so leftover copies
-    of the encrypted payload (for example in free disk blocks) can no longer be decrypted.
+
+def erase(path: Path) -> int:
+    """Destroy the workbook, its backups, a set-aside damaged copy and stray temp files.
+
+    Returns the number of workbook copies destroyed. Each is overwritten with random bytes
+    and fsynced before it is unlinked, so osp's folder holds nothing that can be decrypted
+    afterwards; see docs/security.md for what this cannot guarantee on every disk.
     """
     removed = 0
-    with locked(path):
-        removed += sweep_temp_files(path)
-        for target in [path, *backup_paths(path)]:
-            if target.exists():
-                _shred(target)
-                removed += 1
-        _fsync_dir(path.parent)
-    with contextlib.suppress(FileNotFoundError):
-        path.with_name(path.name + ".lock").unlink()
+    try:
+        with locked(path):
+            removed += sweep_temp_files(path)
+            for target in [path, *backup_paths(path), damaged_path(path)]:
+                if target.exists():
+                    _shred(target)
+                    removed += 1
+            _fsync_dir(path.parent)
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + ".lock").unlink()
+    except OSError as exc:
+        raise _io_error(exc) from exc
     return removed
 
 
@@ -362,10 +458,13 @@ def copy_out(path: Path, dest: Path) -> None:
         dest = dest / f"osp-backup-{_dt.date.today().isoformat()}.osp"
     if dest.exists():
         raise UserError(f"{dest.name} already exists; choose another name.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _io_error(exc) from exc
     with locked(dest):
         write_atomic(dest, blob, keep_backups=False)
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):
         dest.with_name(dest.name + ".lock").unlink()
 
 
@@ -375,11 +474,12 @@ def check_backup_file(source: Path) -> fmt.Parsed:
 
 def restore_from(source: Path, path: Path, passphrase: str) -> Vault:
     """Replace the workbook with a backup copy, after proving the passphrase opens it."""
-    parsed = _parse(_read(source))
+    blob = _read(source)  # read once: what is checked is exactly what is written
+    parsed = _parse(blob)
     data_key = _unlock(parsed, lambda h: fmt.unwrap_with_passphrase(h, passphrase), "passphrase")
     payload = _decrypt(parsed, data_key)
-    blob = source.read_bytes()
     with locked(path):
+        sweep_temp_files(path)
         write_atomic(path, blob)
     return Vault(
         path=path,
