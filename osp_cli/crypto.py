@@ -252,3 +252,19 @@ def fingerprint(*public_keys: bytes) -> str:
     """A short fingerprint to read aloud: 16 hex digits in four groups of four."""
     h = hashlib.sha256(b"osp-fingerprint-v1\x00" + b"".join(public_keys)).hexdigest()[:16]
     return " ".join(h[i : i + 4].upper() for i in range(0, 16, 4))
+
+
+def public_keys_of(x25519_private: bytes, ed25519_private: bytes) -> tuple[bytes, bytes]:
+    """The (X25519, Ed25519) public keys belonging to two raw private keys."""
+    raw = Encoding.Raw
+    try:
+        x = X25519PrivateKey.from_private_bytes(x25519_private).public_key()
+        e = Ed25519PrivateKey.from_private_bytes(ed25519_private).public_key()
+    except ValueError as exc:
+        raise CryptoFailure("bad private key") from exc
+    return x.public_bytes(raw, PublicFormat.Raw), e.public_bytes(raw, PublicFormat.Raw)
+
+
+def key_id(public_key: bytes) -> bytes:
+    """An 8-byte identifier of a public key (names the intended recipient of a file)."""
+    return hashlib.sha256(b"osp-key-id-v1\x00" + public_key).digest()[:8]

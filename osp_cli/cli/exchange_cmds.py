@@ -1,10 +1,414 @@
-"""The participant's side of the exchange with the practitioner: export and import.
-(Being built: see issue 5.)"""
+"""The participant's side of the exchange with the practitioner: import and export.
+
+Only Typer and the standard library are imported at module level (``osp --help`` stays
+fast); everything else is imported inside the commands.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from osp_cli.exchange.assignment import Assignment
+    from osp_cli.exchange.summary import Summary
+    from osp_cli.workbook.service import Workbook
+
+
+def _say(text: str, style: str = "") -> None:
+    from osp_cli.ui.console import console
+
+    console().print(text, style=style, markup=False, highlight=False)
+
+
+def _shown(path: Path) -> str:
+    from osp_cli.ui.safe import clean
+
+    return clean(str(path), multiline=False)[:200]
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def _rejected(message: str, hint: str | None = None) -> Exception:
+    from osp_cli.errors import DamagedFile
+
+    return DamagedFile(message, hint=hint or "Nothing was changed in your workbook.")
+
+
+def _check_against(payload: dict[str, Any], a: Assignment) -> bool:
+    """Raise if ``a`` cannot be imported into ``payload``; False if it is already there."""
+    from osp_cli import crypto
+    from osp_cli.exchange.assignment import ForeignSigner
+
+    pinned = payload.get("practitioner")
+    if pinned:  # noqa: SIM102 - the pinned key is read only when there is one
+        if (
+            crypto.b64d(pinned.get("ed25519")) != a.ed25519_public
+            or crypto.b64d(pinned.get("x25519")) != a.x25519_public
+        ):
+            raise ForeignSigner(
+                "This assignment was signed by a different practitioner key from the one "
+                "your workbook trusts, so it was not imported.",
+                hint="Check with your practitioner. Do not use files from anyone else.",
+            )
+    ref = payload.get("participant_ref")
+    if ref and ref != a.participant_ref:
+        raise _rejected(
+            "This assignment is for a different participant reference, so it was not imported.",
+            "Check with your practitioner that you have the right file.",
+        )
+    earlier = [e for e in payload.get("assignments") or [] if isinstance(e, dict)]
+    if any(e.get("id") == a.id for e in earlier):
+        return False
+    newest = max((int(e.get("sequence") or 0) for e in earlier), default=0)
+    if a.sequence <= newest:
+        raise _rejected(
+            "This assignment is older than one you have already imported, so it was not "
+            "imported again.",
+            "Use the newest file your practitioner gave you.",
+        )
+    return True
+
+
+def _import_change(a: Assignment, fingerprint: str) -> Any:
+    from osp_cli import crypto
+    from osp_cli.workbook import model
+
+    def change(payload: dict[str, Any]) -> None:
+        if not _check_against(payload, a):
+            return
+        if not payload.get("practitioner"):
+            payload["practitioner"] = {
+                "x25519": crypto.b64e(a.x25519_public),
+                "ed25519": crypto.b64e(a.ed25519_public),
+                "fingerprint": fingerprint,
+                "pinned": model.now(),
+            }
+        payload["participant_ref"] = a.participant_ref
+        payload.setdefault("custom_exercises", {}).update(a.custom_exercises)
+        payload.setdefault("assignments", []).append(
+            {
+                "id": a.id,
+                "sequence": a.sequence,
+                "issued": a.issued,
+                "session": a.session,
+                "exercises": list(a.exercises),
+                "due": a.next_session,
+                "next_session": a.next_session,
+                "note": a.note,
+                "imported": model.now(),
+            }
+        )
+
+    return change
+
+
+def import_assignment(
+    file: Path = typer.Argument(..., help="The assignment file from your practitioner."),
+) -> None:
+    """Import the signed assignment file your practitioner gave you.
+
+    The first time, osp shows your practitioner's fingerprint and asks you to check it
+    matches what they read out. After that, only files signed by them are accepted.
+
+    Example: osp import session-2.ospa
+    """
+    from osp_cli.cli.common import require_terminal, unlock
+    from osp_cli.errors import UserError
+    from osp_cli.exchange import assignment, files
+    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.ui import prompts, safe
+    from osp_cli.ui.console import console
+
+    # The signature is verified before anything else in the file is read.
+    a = assignment.decode(files.read_limited(file, assignment.MAX_FILE, "an assignment"))
+    clash = sorted(set(a.custom_exercises) & set(builtin_exercises()))
+    if clash:
+        raise _rejected("This assignment's custom exercise clashes with a built-in exercise.")
+    workbook = unlock()
+    if not _check_against(workbook.payload, a):
+        _say("You have already imported this assignment. Nothing has changed.")
+        return
+    if not workbook.payload.get("practitioner"):
+        require_terminal("Checking your practitioner's fingerprint")
+        _say("\nThis is the first assignment from your practitioner.", "bold")
+        _say("Their fingerprint is:")
+        _say(f"    {a.fingerprint}\n", "bold cyan")
+        _say(
+            "Your practitioner read a fingerprint out to you. Check it is exactly the same. "
+            "From now on, osp accepts assignments only from this practitioner."
+        )
+        if not prompts.confirm("Does it match what your practitioner read out?", default=False):
+            raise UserError(
+                "Nothing was imported, because the fingerprint was not confirmed.",
+                hint="Check with your practitioner before importing this file.",
+            )
+    workbook.save(_import_change(a, a.fingerprint))
+    titles = {}
+    try:
+        known = workbook.exercises()
+        titles = {i: known[i].title for i in a.exercises if i in known}
+    except Exception:
+        titles = {}
+    out = console()
+    _say(f"\nImported your personal work for session {a.session}.", "bold green")
+    for exercise_id in a.exercises:
+        line = safe.text("  - " + titles.get(exercise_id, exercise_id))
+        line.append(f"   (osp do {exercise_id})", style="dim")
+        out.print(line)
+    _say(f"Next session: {a.next_session}")
+    if a.note:
+        note = safe.text("Note from your practitioner: ")
+        note.append_text(safe.text(a.note))
+        out.print(note)
+    _say("Run 'osp' to see it on your home screen.")
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def _started(workbook: Workbook) -> list[str]:
+    from osp_cli.workbook import model
+
+    ids = []
+    for exercise_id in workbook.exercises():
+        state = model.exercise_state(workbook.payload, exercise_id)
+        if state and (state.get("answers") or state.get("reflection") or state.get("completed")):
+            ids.append(exercise_id)
+    return ids
+
+
+def _new_since_export(workbook: Workbook, ids: list[str]) -> list[str]:
+    from osp_cli.workbook import model
+
+    since = model.last_export_time(workbook.payload)
+    if since is None:
+        return ids
+    return [
+        i
+        for i in ids
+        if str((model.exercise_state(workbook.payload, i) or {}).get("updated", "")) > since
+    ]
+
+
+def _choose(workbook: Workbook) -> list[str] | None:
+    from osp_cli.ui import prompts
+    from osp_cli.ui.pick import pick_many
+    from osp_cli.ui.safe import clean
+    from osp_cli.workbook import progress
+
+    started = _started(workbook)
+    fresh = _new_since_export(workbook, started)
+    everything = "Everything" if not workbook.payload.get("exports") else "Everything new"
+    count = f"{len(fresh)} exercise{'s' if len(fresh) != 1 else ''}"
+    choice = prompts.choose(
+        "What would you like to include in your summary?",
+        [
+            (f"{everything} since your last export ({count}), with your check-ins and plan", "new"),
+            ("Let me choose the sessions and exercises", "choose"),
+            ("Cancel: export nothing", "cancel"),
+        ],
+    )
+    if choice == "cancel":
+        return None
+    if choice == "new":
+        return fresh
+    exercises = workbook.exercises()
+    options = []
+    for exercise_id in started:
+        exercise = exercises[exercise_id]
+        status = progress.status_of(exercise, workbook.payload)
+        title = clean(
+            f"{exercise.session_label} · {exercise.title} ({status.label})", multiline=False
+        )
+        options.append((title[:100], exercise_id, exercise_id in fresh))
+    if not options:
+        return []
+    return pick_many("Which exercises would you like to include?", options)
+
+
+def _findings(summary: Summary, workbook: Workbook) -> list[tuple[str, str, str, str]]:
+    """(exercise id, question id, where, what) for text that looks identifying."""
+    from osp_cli.exchange.identifying import find_identifying
+
+    titles = {e.id: e.title for e in summary.exercises}
+    prompts_ = {(e.id, q.id): q.prompt for e in summary.exercises for q in e.questions}
+    found = []
+    for exercise_id, question_id, text in summary.texts():
+        for finding in find_identifying(text):
+            if question_id == "note":
+                where = "your note to your practitioner"
+            elif question_id == "check-in":
+                where = "a check-in note"
+            elif question_id == "_reflection":
+                where = f"{titles.get(exercise_id, exercise_id)}: your closing reflection"
+            else:
+                prompt = prompts_.get((exercise_id, question_id), question_id)
+                where = f"{titles.get(exercise_id, exercise_id)}: {prompt}"
+            found.append(
+                (exercise_id, question_id, where, f"{finding.description}: {finding.match}")
+            )
+    return found
+
+
+def _edit_answers(workbook: Workbook, findings: list[tuple[str, str, str, str]]) -> bool:
+    """Let him change each flagged answer now. False if that is not possible here."""
+    try:
+        from osp_cli.ui import flow
+        from osp_cli.workbook.runner import Runner
+    except ImportError:  # pragma: no cover - the walkthrough is part of osp
+        return False
+    seen = set()
+    for exercise_id, question_id, _where, _what in findings:
+        if not exercise_id or question_id.startswith("_") or (exercise_id, question_id) in seen:
+            continue
+        seen.add((exercise_id, question_id))
+        exercise = workbook.exercise(exercise_id)
+        flow.edit_one(Runner(workbook, exercise), exercise.question(question_id))
+    return True
+
+
+def _default_path(today: _dt.date | None = None) -> Path:
+    today = today or _dt.date.today()
+    base = Path.cwd() / f"osp-summary-{today.isoformat()}.osps"
+    candidate, n = base, 2
+    while candidate.exists():
+        candidate = base.with_name(f"osp-summary-{today.isoformat()}-{n}.osps")
+        n += 1
+    return candidate
+
+
+def run_export(
+    workbook: Workbook,
+    out: Path | None = None,
+    markdown: Path | None = None,
+    html: Path | None = None,
+) -> None:
+    """The export conversation on an unlocked workbook (also the home screen's 'export')."""
+    from osp_cli import __version__, crypto, messages
+    from osp_cli.cli.common import require_terminal
+    from osp_cli.errors import UserError
+    from osp_cli.exchange import files, sealed
+    from osp_cli.exchange import summary as summary_mod
+    from osp_cli.report import render
+    from osp_cli.report.terminal_view import renderable
+    from osp_cli.ui import prompts, safe
+    from osp_cli.ui.console import console
+    from osp_cli.workbook import model
+
+    require_terminal("Exporting a summary")
+    pinned = workbook.payload.get("practitioner")
+    if not pinned:
+        raise UserError(
+            "There is no practitioner key in your workbook yet, so there is no one to seal "
+            "a summary for.",
+            hint="Import the assignment file from your practitioner first: osp import FILE",
+        )
+    recipient = crypto.b64d(pinned["x25519"])
+    chosen = _choose(workbook)
+    if chosen is None:
+        _say("Nothing was exported.")
+        return
+    out_console = console()
+    _say(messages.NO_NAMES)
+    note = prompts.ask_line("A note for your practitioner (optional, press Enter to skip):")
+    while True:
+        summary = summary_mod.build(
+            workbook.payload, workbook.exercises(), chosen, note, osp_version=__version__
+        )
+        findings = _findings(summary, workbook)
+        if not findings:
+            break
+        _say("\nSome of what you wrote might identify someone:", "bold yellow")
+        for _eid, _qid, where, what in findings:
+            line = safe.text(f"  - {where}", multiline=False)
+            line.append("\n      looks like ")
+            line.append_text(safe.text(what, multiline=False))
+            out_console.print(line)
+        _say(messages.NO_NAMES)
+        only_note = all(qid == "note" for _e, qid, _w, _x in findings)
+        options = [
+            ("Change my note" if only_note else "Go back and change them", "edit"),
+            ("They are fine: carry on", "keep"),
+            ("Cancel: export nothing", "cancel"),
+        ]
+        choice = prompts.choose("What would you like to do?", options)
+        if choice == "cancel":
+            _say("Nothing was exported.")
+            return
+        if choice == "keep":
+            break
+        if any(qid == "note" for _e, qid, _w, _x in findings):
+            note = prompts.ask_line("Your note for your practitioner:", default=note)
+        answers = [f for f in findings if f[0] and not f[1].startswith("_")]
+        if answers and not _edit_answers(workbook, answers):
+            for exercise_id, question_id, _w, _x in answers:
+                _say(f"  osp edit {exercise_id} {question_id}")
+            _say("Nothing was exported. Change those answers, then export again.")
+            return
+        others = [f for f in findings if f[1] in ("_reflection", "check-in")]
+        if others:
+            _say(
+                "Closing reflections and check-in notes are changed with 'osp edit' and "
+                "'osp review'. Nothing was exported yet."
+            )
+            return
+    _say("\nThis is what your practitioner will see:\n", "bold")
+    out_console.print(renderable(summary))
+    _say("")
+    _say(messages.CONFIDENTIALITY_SHORT, "bold")
+    if not prompts.confirm("Seal this summary for your practitioner and save it?", default=True):
+        _say("Nothing was exported.")
+        return
+    path = out.expanduser() if out else _default_path()
+    files.write_private(path, sealed.seal(summary.to_bytes(), recipient))
+    workbook.save(model.record_export(list(chosen)))
+    _say(f"\nSaved your sealed summary to {_shown(path)}", "bold green")
+    _say(
+        "Only your practitioner can open it. Send or bring it the way they asked you to, "
+        "then you can delete it."
+    )
+    for target, name in ((markdown, "markdown"), (html, "html")):
+        if target is None:
+            continue
+        risk = (
+            f"{_shown(target)} will NOT be encrypted. Anyone who can use this computer, or who "
+            "gets hold of the file, could read your answers. Write it anyway?"
+        )
+        if prompts.confirm(risk, default=False):
+            files.write_private(target, render(name, summary).encode("utf-8"))
+            _say(f"Wrote the unencrypted copy to {_shown(target)}. Delete it when you can.")
+        else:
+            _say(f"Did not write {_shown(target)}.")
+
+
+def export(
+    out: Path | None = typer.Option(
+        None, "--out", help="Where to save the sealed summary (default: a dated file here)."
+    ),
+    markdown: Path | None = typer.Option(
+        None, "--markdown", help="Also write an UNENCRYPTED Markdown copy (asks first)."
+    ),
+    html: Path | None = typer.Option(
+        None, "--html", help="Also write an UNENCRYPTED HTML copy (asks first)."
+    ),
+) -> None:
+    """Make a sealed summary that only your practitioner can open.
+
+    You choose what goes in, can add a note, and see a preview first.
+
+    Example: osp export --out session-3-summary.osps
+    """
+    from osp_cli.cli.common import require_terminal, unlock
+
+    require_terminal("Exporting a summary")
+    run_export(unlock(), out=out, markdown=markdown, html=html)
 
 
 def register(app: typer.Typer) -> None:
-    _ = app
+    app.command("import")(import_assignment)
+    app.command("export")(export)

@@ -1,11 +1,275 @@
-"""The practitioner's commands. (Being built: see issue 5.)"""
+"""The practitioner's commands: keys, signed assignments, opening summaries, evaluation data.
+
+Only Typer and the standard library are imported at module level (``osp --help`` stays
+fast); everything else is imported inside the commands.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from osp_cli.crypto import KeyPairs
+    from osp_cli.exchange.keystore import PublicInfo
+    from osp_cli.exchange.summary import Summary
 
 practitioner_app = typer.Typer(
     help="For practitioners: keys, signed assignments, opening summaries, evaluation data.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+MAX_CUSTOM_FILE = 256 * 1024
+MAX_SUMMARY = 64 * 1024 * 1024 + 18
+
+
+def _say(text: str, style: str = "") -> None:
+    from osp_cli.ui.console import console
+
+    console().print(text, style=style, markup=False, highlight=False)
+
+
+def _shown(path: Path) -> str:
+    from osp_cli.ui.safe import clean
+
+    return clean(str(path), multiline=False)[:200]
+
+
+def _public() -> PublicInfo:
+    from osp_cli.errors import UserError
+    from osp_cli.exchange import files, keystore
+
+    path = files.key_file()
+    if not path.exists():
+        raise UserError(
+            "There are no practitioner keys on this computer yet.",
+            hint="Run 'osp practitioner init' to create them.",
+        )
+    return keystore.public_info(files.read_limited(path, 64 * 1024, "a key file"))
+
+
+def _unlock_keys() -> KeyPairs:
+    from osp_cli.exchange import files, keystore
+    from osp_cli.ui.secret import read_secret
+
+    _public()
+    blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
+    passphrase = read_secret("Practitioner passphrase: ")
+    keys = keystore.unlock(blob, passphrase)
+    del passphrase
+    return keys
+
+
+@practitioner_app.command()
+def init() -> None:
+    """Create your key pairs (to receive summaries and to sign assignments).
+
+    The private keys are stored encrypted under a passphrase you choose. The fingerprint
+    shown at the end is what you read aloud to each participant at their first session.
+
+    Example: osp practitioner init
+    """
+    from osp_cli.crypto import new_key_pairs
+    from osp_cli.errors import UserError
+    from osp_cli.exchange import files, keystore
+    from osp_cli.ui.secret import passphrase_problem, read_secret
+
+    path = files.key_file()
+    if path.exists():
+        raise UserError(
+            "Practitioner keys already exist on this computer.",
+            hint="Run 'osp practitioner whoami' to see the fingerprint.",
+        )
+    _say("Choose a passphrase for your practitioner keys. Nothing shows while you type.")
+    for _ in range(3):
+        first = read_secret("New practitioner passphrase: ")
+        problem = passphrase_problem(first)
+        if problem:
+            _say(f"That passphrase is too weak. {problem}")
+            continue
+        if read_secret("Type it again: ") != first:
+            _say("The two did not match. Let's try again.")
+            continue
+        break
+    else:
+        raise UserError("No passphrase was set, so no keys were made.")
+    _say("Creating your keys (this takes a moment)...")
+    blob = keystore.encode(new_key_pairs(), first)
+    del first
+    files.practitioner_dir(create=True)
+    files.write_private(path, blob, overwrite=False)
+    info = keystore.public_info(blob)
+    _say("\nYour practitioner keys are ready.", "bold green")
+    _say(f"Fingerprint: {info.fingerprint}", "bold")
+    _say(
+        "Read this fingerprint aloud to each participant when you give them their first "
+        "assignment; osp asks them to check it. Keep a backup of the folder "
+        f"{_shown(files.practitioner_dir())}: without it you cannot open summaries."
+    )
+
+
+@practitioner_app.command()
+def whoami() -> None:
+    """Show your key fingerprint (to read aloud to a participant). No passphrase needed.
+
+    Example: osp practitioner whoami
+    """
+    from osp_cli.exchange import files
+    from osp_cli.report.common import nice_time
+
+    info = _public()
+    _say(f"Fingerprint: {info.fingerprint}", "bold")
+    _say(f"Keys created {nice_time(info.created)}, stored in {_shown(files.practitioner_dir())}.")
+
+
+def _read_custom(path: Path) -> tuple[str, str]:
+    from osp_cli.exchange import files
+    from osp_cli.exercises.loader import parse_exercise
+
+    raw = files.read_limited(path, MAX_CUSTOM_FILE, "an exercise file")
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        from osp_cli.errors import ExerciseError
+
+        raise ExerciseError([f"{_shown(path)}: is not valid UTF-8"]) from None
+    exercise = parse_exercise(text, _shown(path))
+    return exercise.id, text
+
+
+@practitioner_app.command()
+def assign(
+    participant: str = typer.Option(
+        ..., "--participant", help="The participant's reference, e.g. P-0142 (never a name)."
+    ),
+    session: int = typer.Option(..., "--session", min=1, max=6, help="Session number, 1-6."),
+    exercise: list[str] = typer.Option(
+        [], "--exercise", help="A built-in exercise id (repeat for more)."
+    ),
+    custom: list[Path] = typer.Option(
+        [], "--custom", help="A custom exercise file (.toml) to embed (repeat for more)."
+    ),
+    next_session: str = typer.Option(
+        ..., "--next-session", help="Date of the next session, YYYY-MM-DD."
+    ),
+    note: str = typer.Option("", "--note", help="A short note shown to the participant."),
+    out: Path = typer.Option(..., "--out", help="Where to write the signed assignment file."),
+) -> None:
+    """Write a signed assignment file for one participant.
+
+    Example: osp practitioner assign --participant P-0142 --session 2
+    --exercise life-timeline --custom extra.toml --next-session 2026-05-12
+    --note "See you on Tuesday" --out P-0142-session-2.ospa
+    """
+    from osp_cli.errors import UserError
+    from osp_cli.exchange import assignment, files
+    from osp_cli.exercises.catalogue import builtin_exercises
+
+    info = _public()
+    customs: dict[str, str] = {}
+    for path in custom:
+        exercise_id, text = _read_custom(path)
+        if exercise_id in customs:
+            raise UserError(f"Two custom files have the same exercise id '{exercise_id}'.")
+        customs[exercise_id] = text
+    ids = list(dict.fromkeys([*exercise, *customs]))
+    built = assignment.build(
+        participant_ref=participant,
+        session=session,
+        exercises=ids,
+        custom_exercises=customs,
+        next_session=next_session,
+        note=note,
+        x25519_public=info.x25519_public,
+        ed25519_public=info.ed25519_public,
+        sequence=1,
+        builtin_ids=list(builtin_exercises()),
+    )
+    keys = _unlock_keys()
+    from dataclasses import replace
+
+    built = replace(built, sequence=files.next_sequence())
+    blob = assignment.encode(built, keys.ed25519_private)
+    files.write_private(out, blob)
+    _say(f"Wrote the signed assignment to {_shown(out)}.", "bold green")
+    _say(
+        f"Session {session}, {len(ids)} exercise{'s' if len(ids) != 1 else ''}, next session "
+        f"{next_session}. Fingerprint to read aloud: {info.fingerprint}"
+    )
+
+
+def _load_summary(path: Path, keys: KeyPairs) -> Summary:
+    from osp_cli.exchange import files, sealed, summary
+
+    blob = files.read_limited(path, MAX_SUMMARY, "a summary")
+    return summary.from_bytes(sealed.open_sealed(blob, keys.x25519_private, keys.x25519_public))
+
+
+@practitioner_app.command("open")
+def open_summary(
+    file: Path = typer.Argument(..., help="The sealed summary file."),
+    html: Path | None = typer.Option(None, "--html", help="Write a print-ready HTML page."),
+    markdown: Path | None = typer.Option(None, "--markdown", help="Write Markdown."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the versioned JSON."),
+) -> None:
+    """Open a participant's sealed summary: in the terminal, or as HTML, Markdown or JSON.
+
+    Example: osp practitioner open osp-summary-2026-05-10.osps --html P-0142.html
+    """
+    from osp_cli.exchange import files, sealed
+    from osp_cli.report import render
+
+    info = _public()
+    # Framing and recipient are checked before the passphrase is asked for.
+    sealed.check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
+    result = _load_summary(file, _unlock_keys())
+    outputs = [(html, "html"), (markdown, "markdown"), (json_out, "json")]
+    wanted = [(path, name) for path, name in outputs if path is not None]
+    if not wanted:
+        from osp_cli.report.terminal_view import renderable
+        from osp_cli.ui.console import console
+
+        console().print(renderable(result))
+        return
+    for path, name in wanted:
+        files.write_private(path, render(name, result).encode("utf-8"))
+        _say(f"Wrote {name.upper() if name != 'markdown' else 'Markdown'} to {_shown(path)}.")
+    _say("These files are not encrypted: store them as your organisation's policy allows.")
+
+
+@practitioner_app.command()
+def evaluation(
+    files_in: list[Path] = typer.Argument(..., metavar="FILE...", help="Sealed summary files."),
+    csv_out: Path = typer.Option(..., "--csv", help="Where to write the CSV."),
+) -> None:
+    """Anonymised evaluation data from many summaries: one CSV row per participant,
+    measure and time (check-in ratings, exercise completion, evaluation answers).
+
+    Example: osp practitioner evaluation summaries/*.osps --csv evaluation.csv
+    """
+    from osp_cli.errors import DamagedFile, OspError
+    from osp_cli.exchange import files
+    from osp_cli.report import csv_rows
+
+    keys = _unlock_keys()
+    rows: list[csv_rows.Row] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in files_in:
+        try:
+            rows += csv_rows.rows(_load_summary(path, keys))
+        except OspError as error:
+            skipped.append((path, error.message))
+    read = len(files_in) - len(skipped)
+    for path, reason in skipped:
+        typer.echo(f"osp: skipped {_shown(path)}: {reason}", err=True)
+    if not read:
+        raise DamagedFile("None of the summaries could be read, so no CSV was written.")
+    files.write_private(csv_out, csv_rows.write(rows).encode("utf-8"))
+    noun = "summary" if read == 1 else "summaries"
+    _say(
+        f"Wrote {_shown(csv_out)} from {read} {noun}"
+        + (f"; skipped {len(skipped)} (listed above)." if skipped else ".")
+    )

@@ -1,0 +1,114 @@
+"""Reading and writing exchange files: the only part of ``osp_cli.exchange`` that does I/O.
+
+Writes are atomic and private: a temp file (0600) in the same folder, fsync, rename,
+fsync of the folder. A file is never left half written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from pathlib import Path
+
+from osp_cli import paths
+from osp_cli.errors import UserError
+
+KEY_FILE = "keys.osppk"
+SEQUENCE_FILE = "sequence"
+
+
+def _shown(path: Path) -> str:
+    from osp_cli.ui.safe import clean
+
+    return clean(str(path), multiline=False)[:200]
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of ``path``, refusing anything larger than ``limit``."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError as exc:
+        raise UserError(f"There is no file called {_shown(path)}.") from exc
+    except IsADirectoryError as exc:
+        raise UserError(f"{_shown(path)} is a folder, not {what}.") from exc
+    except OSError as exc:
+        raise UserError(
+            f"{_shown(path)} could not be read ({os.strerror(exc.errno or 0)})."
+        ) from exc
+    if len(data) > limit:
+        raise UserError(f"{_shown(path)} is too large to be {what}.")
+    return data
+
+
+def write_private(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically with mode 0600."""
+    path = path.expanduser()
+    directory = path.parent if str(path.parent) else Path(".")
+    if not overwrite and path.exists():
+        raise UserError(f"{_shown(path)} already exists; nothing was written.")
+    tmp = directory / f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UserError(f"There is not enough disk space to write {_shown(path)}.") from exc
+        raise UserError(
+            f"{_shown(path)} could not be written ({os.strerror(exc.errno or 0)})."
+        ) from exc
+
+
+# --- the practitioner's own folder ---------------------------------------------------
+
+
+def practitioner_dir(create: bool = False) -> Path:
+    directory = paths.practitioner_dir()
+    if create:
+        paths.ensure_home()
+        directory.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(directory, 0o700)
+    return directory
+
+
+def key_file() -> Path:
+    return practitioner_dir() / KEY_FILE
+
+
+def next_sequence() -> int:
+    """Reserve the next assignment sequence number (kept in the practitioner folder)."""
+    from osp_cli.exchange.assignment import new_sequence
+
+    directory = practitioner_dir(create=True)
+    path = directory / SEQUENCE_FILE
+    import fcntl
+
+    lock = os.open(directory / (SEQUENCE_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            last = int(path.read_text(encoding="ascii").strip() or "0")
+        except (FileNotFoundError, ValueError):
+            last = 0
+        value = new_sequence(last)
+        write_private(path, f"{value}\n".encode("ascii"))
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+    return value

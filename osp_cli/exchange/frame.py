@@ -1,0 +1,59 @@
+"""A tiny reader for the binary framing shared by the exchange formats."""
+
+from __future__ import annotations
+
+import struct
+
+
+class FrameError(Exception):
+    """The bytes do not have the expected layout. ``reason`` is plain and secret-free."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Reader:
+    """Reads fixed-size and length-prefixed fields; every overrun is a FrameError."""
+
+    def __init__(self, blob: bytes, what: str) -> None:
+        self.blob = blob
+        self.pos = 0
+        self.what = what
+
+    def take(self, size: int) -> bytes:
+        if size < 0 or self.pos + size > len(self.blob):
+            raise FrameError(f"the {self.what} has been cut short or damaged")
+        chunk = self.blob[self.pos : self.pos + size]
+        self.pos += size
+        return chunk
+
+    def u32(self) -> int:
+        value: int = struct.unpack(">I", self.take(4))[0]
+        return value
+
+    def sized(self, limit: int) -> bytes:
+        """A 4-byte big-endian length, then that many bytes (at most ``limit``)."""
+        size = self.u32()
+        if size > limit:
+            raise FrameError(f"the {self.what} has been damaged (a length is out of range)")
+        return self.take(size)
+
+    @property
+    def remaining(self) -> int:
+        return len(self.blob) - self.pos
+
+
+def u32(value: int) -> bytes:
+    return struct.pack(">I", value)
+
+
+def sized(data: bytes) -> bytes:
+    return u32(len(data)) + data
+
+
+def canonical_json(data: object) -> bytes:
+    """UTF-8 JSON with sorted keys and no spaces: the bytes that are signed or sealed."""
+    import json
+
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

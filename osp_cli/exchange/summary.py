@@ -1,0 +1,547 @@
+"""The summary a participant exports: a versioned JSON model, built and parsed strictly.
+
+``SCHEMA_VERSION`` is pinned by a contract test; change it (and docs/formats.md) whenever
+a key is added, removed or changes meaning. The JSON shape::
+
+    {
+      "schema_version": 1,
+      "type": "osp-summary",
+      "created": ISO time, "osp_version": str,
+      "participant_ref": str, "session": int | null, "next_session": "YYYY-MM-DD" | null,
+      "note": str,
+      "flagged": [{"exercise_id", "question_id"}],
+      "exercises": [{"id", "title", "session", "version", "status", "answered", "total",
+                     "started", "completed", "reflection_prompt", "reflection",
+                     "questions": [{"id", "kind", "prompt", "answer", "skipped", "flagged",
+                                    "choices", "rows", "columns", "min", "max", "labels"}]}],
+      "checkins": [{"at", "feeling", "urge", "note", "context"}],
+      "plan": [{"section", "heading", "items": [{"text", "exercise_id", "question_id"}]}]
+    }
+
+Everything in it that a person wrote is untrusted text: renderers show it only through
+``osp_cli.ui.safe``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from osp_cli.errors import DamagedFile
+
+if TYPE_CHECKING:
+    from osp_cli.exercises.model import Exercise
+
+SCHEMA_VERSION = 1
+TYPE = "osp-summary"
+KINDS = ("text", "long_text", "choice", "choices", "scale", "yes_no", "list", "table")
+STATUSES = ("not started", "in progress", "done")
+MAX_TEXT = 100_000
+
+TOP_KEYS = (
+    "schema_version",
+    "type",
+    "created",
+    "osp_version",
+    "participant_ref",
+    "session",
+    "next_session",
+    "note",
+    "flagged",
+    "exercises",
+    "checkins",
+    "plan",
+)
+EXERCISE_KEYS = (
+    "id",
+    "title",
+    "session",
+    "version",
+    "status",
+    "answered",
+    "total",
+    "started",
+    "completed",
+    "reflection_prompt",
+    "reflection",
+    "questions",
+)
+QUESTION_KEYS = (
+    "id",
+    "kind",
+    "prompt",
+    "answer",
+    "skipped",
+    "flagged",
+    "choices",
+    "rows",
+    "columns",
+    "min",
+    "max",
+    "labels",
+)
+CHECKIN_KEYS = ("at", "feeling", "urge", "note", "context")
+PLAN_KEYS = ("section", "heading", "items")
+PLAN_ITEM_KEYS = ("text", "exercise_id", "question_id")
+
+Answer = str | int | bool | list[str] | dict[str, dict[str, str]] | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionEntry:
+    id: str
+    kind: str
+    prompt: str
+    answer: Answer
+    skipped: bool = False
+    flagged: bool = False
+    choices: tuple[str, ...] = ()
+    rows: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    labels: Mapping[int, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "skipped": self.skipped,
+            "flagged": self.flagged,
+            "choices": list(self.choices),
+            "rows": list(self.rows),
+            "columns": list(self.columns),
+            "min": self.min,
+            "max": self.max,
+            "labels": {str(k): v for k, v in sorted(self.labels.items())},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseEntry:
+    id: str
+    title: str
+    session: int | str
+    version: int
+    status: str
+    answered: int
+    total: int
+    started: str | None
+    completed: str | None
+    reflection_prompt: str
+    reflection: str | None
+    questions: tuple[QuestionEntry, ...]
+
+    @property
+    def session_label(self) -> str:
+        return f"Session {self.session}" if isinstance(self.session, int) else "Evaluation"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "session": self.session,
+            "version": self.version,
+            "status": self.status,
+            "answered": self.answered,
+            "total": self.total,
+            "started": self.started,
+            "completed": self.completed,
+            "reflection_prompt": self.reflection_prompt,
+            "reflection": self.reflection,
+            "questions": [q.to_json() for q in self.questions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    at: str
+    feeling: int
+    urge: int
+    note: str
+    context: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "feeling": self.feeling,
+            "urge": self.urge,
+            "note": self.note,
+            "context": self.context,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    text: str
+    exercise_id: str
+    question_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSection:
+    section: str
+    heading: str
+    items: tuple[PlanItem, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "heading": self.heading,
+            "items": [
+                {"text": i.text, "exercise_id": i.exercise_id, "question_id": i.question_id}
+                for i in self.items
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    """One flagged answer, with the exercise it belongs to."""
+
+    exercise: ExerciseEntry
+    question: QuestionEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    created: str
+    osp_version: str
+    participant_ref: str
+    session: int | None
+    next_session: str | None
+    note: str
+    exercises: tuple[ExerciseEntry, ...]
+    checkins: tuple[CheckIn, ...]
+    plan: tuple[PlanSection, ...]
+
+    @property
+    def flagged(self) -> list[Flagged]:
+        return [Flagged(e, q) for e in self.exercises for q in e.questions if q.flagged]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "type": TYPE,
+            "created": self.created,
+            "osp_version": self.osp_version,
+            "participant_ref": self.participant_ref,
+            "session": self.session,
+            "next_session": self.next_session,
+            "note": self.note,
+            "flagged": [
+                {"exercise_id": f.exercise.id, "question_id": f.question.id} for f in self.flagged
+            ],
+            "exercises": [e.to_json() for e in self.exercises],
+            "checkins": [c.to_json() for c in self.checkins],
+            "plan": [p.to_json() for p in self.plan],
+        }
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=1).encode()
+
+    def texts(self) -> Iterable[tuple[str, str, str]]:
+        """Every piece of participant-written text as (exercise id, question id, text)."""
+        yield ("", "note", self.note)
+        for exercise in self.exercises:
+            for question in exercise.questions:
+                for text in answer_strings(question.answer):
+                    yield (exercise.id, question.id, text)
+            if exercise.reflection:
+                yield (exercise.id, "_reflection", exercise.reflection)
+        for checkin in self.checkins:
+            if checkin.note:
+                yield ("", "check-in", checkin.note)
+
+
+def answer_strings(answer: Answer) -> list[str]:
+    """The free text inside an answer (list items, table cells...)."""
+    if isinstance(answer, str):
+        return [answer]
+    if isinstance(answer, list):
+        return [str(item) for item in answer]
+    if isinstance(answer, dict):
+        return [str(cell) for cells in answer.values() for cell in cells.values()]
+    return []
+
+
+# --- building from a workbook --------------------------------------------------------
+
+
+def build(
+    payload: Mapping[str, Any],
+    exercises: Mapping[str, Exercise],
+    chosen: Sequence[str],
+    note: str,
+    *,
+    osp_version: str,
+    now: str | None = None,
+) -> Summary:
+    """The summary of the chosen exercises (plus all check-ins and the whole plan)."""
+    from osp_cli.workbook import model, progress
+    from osp_cli.workbook.plan import build_plan
+
+    entries = []
+    for exercise_id in chosen:
+        exercise = exercises[exercise_id]
+        state = model.exercise_state(dict(payload), exercise_id) or {}
+        answers = model.answers_of(dict(payload), exercise_id)
+        status = progress.status_of(exercise, dict(payload))
+        flagged = set(state.get("flagged", []))
+        skipped = set(state.get("skipped", []))
+        questions = tuple(
+            QuestionEntry(
+                id=q.id,
+                kind=q.kind.value,
+                prompt=q.prompt,
+                answer=_answer(answers.get(q.id)),
+                skipped=q.id in skipped,
+                flagged=q.id in flagged,
+                choices=tuple(q.choices),
+                rows=tuple(q.rows),
+                columns=tuple(q.columns),
+                min=q.min if q.kind.value == "scale" else None,
+                max=q.max if q.kind.value == "scale" else None,
+                labels=dict(q.labels),
+            )
+            for q in exercise.visible_questions(answers)
+        )
+        reflection = state.get("reflection")
+        entries.append(
+            ExerciseEntry(
+                id=exercise.id,
+                title=exercise.title,
+                session=exercise.session,
+                version=exercise.version,
+                status=status.stage.value,
+                answered=status.answered,
+                total=status.total,
+                started=state.get("started"),
+                completed=state.get("completed"),
+                reflection_prompt=exercise.reflection,
+                reflection=reflection if isinstance(reflection, str) else None,
+                questions=questions,
+            )
+        )
+    checkins = tuple(
+        CheckIn(c.at, c.feeling, c.urge, c.note, c.context)
+        for c in progress.checkins(dict(payload))
+    )
+    plan = build_plan(exercises, dict(payload))
+    sections = tuple(
+        PlanSection(
+            part.section,
+            part.heading,
+            tuple(PlanItem(i.text, i.exercise_id, i.question_id) for i in part.items),
+        )
+        for part in plan.parts
+    )
+    sessions = [a.get("session") for a in payload.get("assignments") or []]
+    numbers = [s for s in sessions if type(s) is int]
+    return Summary(
+        created=now or _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        osp_version=osp_version,
+        participant_ref=str(payload.get("participant_ref") or ""),
+        session=numbers[-1] if numbers else None,
+        next_session=progress.next_session(dict(payload)),
+        note=note,
+        exercises=tuple(entries),
+        checkins=checkins,
+        plan=sections,
+    )
+
+
+def _answer(value: object) -> Answer:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    if isinstance(value, Mapping):
+        return {
+            str(row): {str(c): str(v) for c, v in cells.items()}
+            for row, cells in value.items()
+            if isinstance(cells, Mapping)
+        }
+    return str(value)
+
+
+# --- parsing (strict: a sealed summary may have been made by anyone with the key) ------
+
+
+class _Bad(Exception):
+    pass
+
+
+def _obj(value: Any, keys: Sequence[str]) -> dict[str, Any]:
+    if not isinstance(value, dict) or set(value) != set(keys):
+        raise _Bad("unexpected keys")
+    return value
+
+
+def _str(value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise _Bad("expected text")
+    return value
+
+
+def _int(value: Any, *, optional: bool = False, low: int = 0, high: int = 10**9) -> Any:
+    if value is None and optional:
+        return None
+    if type(value) is not int or not low <= value <= high:
+        raise _Bad("expected a number")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise _Bad("expected true or false")
+    return value
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Bad("expected a list")
+    return tuple(_str(v) for v in value)
+
+
+def _parse_answer(value: Any) -> Answer:
+    if value is None or type(value) in (str, int, bool):
+        if isinstance(value, str):
+            _str(value)
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, list):
+        return list(_strs(value))
+    if isinstance(value, dict):
+        table: dict[str, dict[str, str]] = {}
+        for row, cells in value.items():
+            if not isinstance(cells, dict):
+                raise _Bad("expected a table")
+            table[_str(row)] = {_str(c): _str(v) for c, v in cells.items()}
+        return table
+    raise _Bad("unexpected answer")
+
+
+def _question(value: Any) -> QuestionEntry:
+    data = _obj(value, QUESTION_KEYS)
+    if data["kind"] not in KINDS:
+        raise _Bad("unknown kind")
+    labels = data["labels"]
+    if not isinstance(labels, dict):
+        raise _Bad("expected labels")
+    return QuestionEntry(
+        id=_str(data["id"]),
+        kind=data["kind"],
+        prompt=_str(data["prompt"]),
+        answer=_parse_answer(data["answer"]),
+        skipped=_bool(data["skipped"]),
+        flagged=_bool(data["flagged"]),
+        choices=_strs(data["choices"]),
+        rows=_strs(data["rows"]),
+        columns=_strs(data["columns"]),
+        min=_int(data["min"], optional=True, low=-(10**6), high=10**6),
+        max=_int(data["max"], optional=True, low=-(10**6), high=10**6),
+        labels={int(_str(k)): _str(v) for k, v in labels.items()},
+    )
+
+
+def _exercise(value: Any) -> ExerciseEntry:
+    data = _obj(value, EXERCISE_KEYS)
+    session = data["session"]
+    if session != "evaluation":
+        _int(session, low=1, high=6)
+    if data["status"] not in STATUSES:
+        raise _Bad("unknown status")
+    if not isinstance(data["questions"], list):
+        raise _Bad("expected questions")
+    return ExerciseEntry(
+        id=_str(data["id"]),
+        title=_str(data["title"]),
+        session=session,
+        version=_int(data["version"]),
+        status=data["status"],
+        answered=_int(data["answered"]),
+        total=_int(data["total"]),
+        started=_str(data["started"], optional=True),
+        completed=_str(data["completed"], optional=True),
+        reflection_prompt=_str(data["reflection_prompt"]),
+        reflection=_str(data["reflection"], optional=True),
+        questions=tuple(_question(q) for q in data["questions"]),
+    )
+
+
+def _checkin(value: Any) -> CheckIn:
+    data = _obj(value, CHECKIN_KEYS)
+    return CheckIn(
+        at=_str(data["at"]),
+        feeling=_int(data["feeling"], high=10),
+        urge=_int(data["urge"], high=10),
+        note=_str(data["note"]),
+        context=_str(data["context"]),
+    )
+
+
+def _plan(value: Any) -> PlanSection:
+    data = _obj(value, PLAN_KEYS)
+    if not isinstance(data["items"], list):
+        raise _Bad("expected items")
+    items = []
+    for raw in data["items"]:
+        item = _obj(raw, PLAN_ITEM_KEYS)
+        items.append(
+            PlanItem(_str(item["text"]), _str(item["exercise_id"]), _str(item["question_id"]))
+        )
+    return PlanSection(_str(data["section"]), _str(data["heading"]), tuple(items))
+
+
+def from_json(data: Any) -> Summary:
+    """A :class:`Summary` from its JSON form; DamagedFile if anything is out of shape."""
+    try:
+        top = _obj(data, TOP_KEYS)
+        if top["type"] != TYPE:
+            raise _Bad("not a summary")
+        if top["schema_version"] != SCHEMA_VERSION:
+            raise DamagedFile(
+                "This summary was written by a newer or older version of osp "
+                f"(schema {str(top['schema_version'])[:10]}), which this version cannot read.",
+                hint="Update osp on this computer and try again.",
+            )
+        for key in ("exercises", "checkins", "plan", "flagged"):
+            if not isinstance(top[key], list):
+                raise _Bad(key)
+        summary = Summary(
+            created=_str(top["created"]),
+            osp_version=_str(top["osp_version"]),
+            participant_ref=_str(top["participant_ref"]),
+            session=_int(top["session"], optional=True, low=1, high=6),
+            next_session=_str(top["next_session"], optional=True),
+            note=_str(top["note"]),
+            exercises=tuple(_exercise(e) for e in top["exercises"]),
+            checkins=tuple(_checkin(c) for c in top["checkins"]),
+            plan=tuple(_plan(p) for p in top["plan"]),
+        )
+        if summary.to_json()["flagged"] != top["flagged"]:
+            raise _Bad("flagged items do not match the answers")
+    except (_Bad, ValueError, TypeError) as exc:
+        raise DamagedFile(
+            "This summary cannot be read: its contents are not in the expected form.",
+            hint="Ask the participant to export it again.",
+        ) from exc
+    return summary
+
+
+def from_bytes(raw: bytes) -> Summary:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DamagedFile(
+            "This summary cannot be read: its contents are not valid.",
+            hint="Ask the participant to export it again.",
+        ) from exc
+    return from_json(data)

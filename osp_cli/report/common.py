@@ -1,0 +1,120 @@
+"""What every renderer shares: how an answer reads, dates, labels. Pure."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from osp_cli.exchange.summary import CheckIn, QuestionEntry, Summary
+
+FEELING_LABEL = "Upset (0 calm, 10 very upset)"
+URGE_LABEL = "Urges (0 none, 10 very strong)"
+CONFIDENTIAL = (
+    "Confidential. Contains a participant's own words about sensitive matters. "
+    "Store and share only as your organisation's policy allows."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    """An answer shaped for display: exactly one of text, items or table is used."""
+
+    shape: str  # "empty", "text", "items" or "table"
+    text: str = ""
+    items: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+
+def answer_view(q: QuestionEntry) -> AnswerView:
+    value = q.answer
+    if value is None or value == "" or value == [] or value == {}:
+        return AnswerView("empty", "Skipped" if q.skipped else "Not answered")
+    if q.kind == "yes_no" and isinstance(value, bool):
+        return AnswerView("text", "Yes" if value else "No")
+    if q.kind == "scale" and isinstance(value, int) and not isinstance(value, bool):
+        return AnswerView("text", scale_text(q, value))
+    if isinstance(value, list):
+        return AnswerView("items", items=tuple(value))
+    if isinstance(value, dict):
+        rows = q.rows or tuple(value)
+        columns = q.columns or tuple(sorted({c for cells in value.values() for c in cells}))
+        return AnswerView(
+            "table",
+            header=("", *columns),
+            rows=tuple(
+                (row, *(value.get(row, {}).get(column, "") for column in columns)) for row in rows
+            ),
+        )
+    return AnswerView("text", str(value))
+
+
+def scale_text(q: QuestionEntry, value: int) -> str:
+    low, high = q.min, q.max
+    shown = f"{value} on a scale of {low} to {high}" if low is not None else str(value)
+    label = q.labels.get(value)
+    return f"{shown} ({label})" if label else shown
+
+
+def as_datetime(stamp: str) -> _dt.datetime | None:
+    try:
+        value = _dt.datetime.fromisoformat(stamp)
+    except (ValueError, TypeError):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
+
+
+def nice_date(stamp: str | None) -> str:
+    """'3 Mar 2026' (or the raw text if it is not a date)."""
+    if not stamp:
+        return ""
+    value = as_datetime(stamp)
+    if value is None:
+        return stamp
+    return f"{value.day} {value:%b %Y}"
+
+
+def nice_time(stamp: str | None) -> str:
+    """'3 Mar 2026, 21:04' in UTC."""
+    if not stamp:
+        return ""
+    value = as_datetime(stamp)
+    if value is None or len(stamp) <= 10:
+        return nice_date(stamp)
+    return f"{value.day} {value:%b %Y, %H:%M}"
+
+
+def context_label(context: str) -> str:
+    if context.startswith("before:"):
+        return f"before {context[7:]}"
+    if context.startswith("after:"):
+        return f"after {context[6:]}"
+    return "check-in" if context == "manual" else context
+
+
+def session_text(summary: Summary) -> str:
+    return f"Session {summary.session}" if summary.session else "Session not set"
+
+
+def checkin_overview(checkins: tuple[CheckIn, ...]) -> str:
+    if not checkins:
+        return "No check-ins recorded."
+    first, last = checkins[0], checkins[-1]
+    count = len(checkins)
+    noun = "check-in" if count == 1 else "check-ins"
+    span = (
+        f"on {nice_date(first.at)}"
+        if nice_date(first.at) == nice_date(last.at)
+        else f"from {nice_date(first.at)} to {nice_date(last.at)}"
+    )
+    high = sum(1 for c in checkins if c.feeling >= 7 or c.urge >= 7)
+    text = f"{count} {noun} {span}. Latest: upset {last.feeling}/10, urges {last.urge}/10."
+    if high:
+        text += f" {high} at 7 or above."
+    return text
+
+
+def status_text(status: str, answered: int, total: int) -> str:
+    if status == "in progress":
+        return f"in progress ({answered} of {total})"
+    return status

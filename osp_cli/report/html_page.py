@@ -1,0 +1,335 @@
+"""One self-contained, print-ready HTML page. No scripts, no external resources.
+
+Every string from the summary goes through :func:`_t` (``safe.html_text``), including
+exercise titles and prompts (a custom exercise is author text, not ours). The page is
+also well-formed XML, so it can be checked by a strict parser.
+"""
+
+from __future__ import annotations
+
+from osp_cli.exchange.summary import SCHEMA_VERSION, CheckIn, ExerciseEntry, QuestionEntry, Summary
+from osp_cli.report import common
+from osp_cli.ui import safe
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+_CSS = """
+:root { --ink: #1c2330; --muted: #5b6473; --line: #d9dee6; --soft: #f5f7fa;
+  --accent: #1f4e79; --flag: #9a3412; --flag-bg: #fff7ed; --upset: #c2410c; --urge: #5b21b6; }
+* { box-sizing: border-box; }
+html { background: #eef1f5; }
+body { margin: 0; color: var(--ink); font: 16px/1.55 -apple-system, "Segoe UI", system-ui,
+  Roboto, "Helvetica Neue", Arial, sans-serif; -webkit-print-color-adjust: exact;
+  print-color-adjust: exact; }
+main { max-width: 52rem; margin: 2rem auto; background: #fff; padding: 2.5rem 3rem 2rem;
+  border: 1px solid var(--line); border-radius: 6px; }
+h1, h2, h3 { line-height: 1.25; margin: 0; }
+h1 { font-size: 1.9rem; letter-spacing: -0.01em; }
+h2 { font-size: 1.2rem; margin: 2.2rem 0 0.8rem; padding-bottom: 0.35rem;
+  border-bottom: 2px solid var(--ink); break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 1.05rem; break-after: avoid; page-break-after: avoid; }
+p { margin: 0.4rem 0; }
+.eyebrow { text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.75rem;
+  color: var(--muted); margin: 0 0 0.3rem; }
+.conf { display: inline-block; background: var(--ink); color: #fff; padding: 0.05rem 0.45rem;
+  border-radius: 3px; margin-left: 0.4rem; }
+.facts { display: flex; flex-wrap: wrap; gap: 0.4rem 2rem; margin: 1rem 0 0; padding: 0.9rem 0 0;
+  border-top: 1px solid var(--line); }
+.facts div { min-width: 7rem; }
+.facts dt { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.06em;
+  color: var(--muted); }
+.facts dd { margin: 0; font-weight: 600; }
+.muted { color: var(--muted); }
+.small { font-size: 0.875rem; }
+.card { border: 1px solid #fed7aa; border-left: 4px solid var(--flag); background: var(--flag-bg);
+  border-radius: 4px; padding: 0.8rem 1rem; margin: 0 0 0.8rem; break-inside: avoid;
+  page-break-inside: avoid; }
+.card .where { font-size: 0.8rem; color: var(--flag); font-weight: 600; margin: 0; }
+.q { font-weight: 600; margin: 0.2rem 0 0.3rem; }
+.a { font-family: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif;
+  font-size: 1.02rem; margin: 0; padding-left: 0.8rem; border-left: 3px solid var(--line);
+  overflow-wrap: anywhere; }
+.a.empty { font-family: inherit; font-style: italic; color: var(--muted); font-size: 0.9rem; }
+.a ul { margin: 0; padding-left: 1.1rem; }
+.note { font-family: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif;
+  font-size: 1.05rem; background: var(--soft); border-radius: 4px; padding: 0.9rem 1.1rem;
+  margin: 0; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.3rem 0; }
+th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
+  border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+th { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
+  font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.a table { font-family: -apple-system, "Segoe UI", system-ui, Roboto, Arial, sans-serif; }
+.chart { width: 100%; height: auto; display: block; margin: 0.6rem 0 0.4rem; }
+.status { display: inline-block; font-size: 0.75rem; font-weight: 600; padding: 0.05rem 0.45rem;
+  border-radius: 999px; background: var(--soft); border: 1px solid var(--line); }
+.status.done { background: #ecfdf3; border-color: #a7f3d0; color: #065f46; }
+.status.progress { background: #eff6ff; border-color: #bfdbfe; color: #1e40af; }
+.exercise { margin: 0 0 1.6rem; }
+.exercise .meta { font-size: 0.85rem; color: var(--muted); margin: 0.15rem 0 0.6rem; }
+ol.qa { list-style: none; margin: 0; padding: 0; }
+ol.qa > li { margin: 0 0 0.85rem; break-inside: avoid; page-break-inside: avoid; }
+.flag { color: var(--flag); font-size: 0.75rem; font-weight: 700; text-transform: uppercase;
+  letter-spacing: 0.05em; margin-left: 0.4rem; }
+.plan { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
+  gap: 0.8rem 1.4rem; }
+.plan section { break-inside: avoid; page-break-inside: avoid; }
+.plan h3 { font-size: 0.95rem; color: var(--accent); margin-bottom: 0.2rem; }
+.plan ul { margin: 0; padding-left: 1.1rem; }
+footer { margin-top: 2.5rem; padding-top: 0.8rem; border-top: 1px solid var(--line);
+  font-size: 0.8rem; color: var(--muted); }
+@page { size: A4; margin: 16mm 15mm; }
+@media print {
+  html { background: #fff; }
+  body { font-size: 10.5pt; }
+  main { margin: 0; padding: 0; border: 0; max-width: none; }
+  h2 { margin-top: 1.4rem; }
+}
+"""
+
+
+def _t(value: str) -> str:
+    """Untrusted text, escaped (well-formed XML too: <br/> rather than <br>)."""
+    return safe.html_text(value).replace("<br>", "<br/>")
+
+
+def _answer(q: QuestionEntry) -> str:
+    view = common.answer_view(q)
+    if view.shape == "empty":
+        return f'<div class="a empty">{_t(view.text)}</div>'
+    if view.shape == "items":
+        items = "".join(f"<li>{_t(item)}</li>" for item in view.items)
+        return f'<div class="a"><ul>{items}</ul></div>'
+    if view.shape == "table":
+        head = "".join(f"<th>{_t(h)}</th>" for h in view.header)
+        body = "".join(
+            "<tr>"
+            + f"<th>{_t(row[0])}</th>"
+            + "".join(f"<td>{_t(c)}</td>" for c in row[1:])
+            + "</tr>"
+            for row in view.rows
+        )
+        table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return f'<div class="a">{table}</div>'
+    return f'<div class="a">{_t(view.text)}</div>'
+
+
+def _status(exercise: ExerciseEntry) -> str:
+    css = {"done": "done", "in progress": "progress"}.get(exercise.status, "")
+    label = common.status_text(exercise.status, exercise.answered, exercise.total)
+    return f'<span class="status {css}">{_t(label)}</span>'
+
+
+def _header(s: Summary) -> str:
+    facts = [
+        ("Participant", s.participant_ref or "not set"),
+        ("Programme", common.session_text(s)),
+        ("Next session", common.nice_date(s.next_session) or "not set"),
+        ("Exported", common.nice_time(s.created)),
+        ("Flagged", str(len(s.flagged))),
+        ("Exercises", str(len(s.exercises))),
+    ]
+    cells = "".join(f"<div><dt>{_t(k)}</dt><dd>{_t(v)}</dd></div>" for k, v in facts)
+    return (
+        '<header><p class="eyebrow">osp · summary of personal work'
+        '<span class="conf">Confidential</span></p>'
+        f"<h1>Participant {_t(s.participant_ref)}</h1>"
+        f'<dl class="facts">{cells}</dl></header>'
+    )
+
+
+def _flagged(s: Summary) -> str:
+    flagged = s.flagged
+    if not flagged:
+        return (
+            "<section><h2>To talk about</h2>"
+            '<p class="muted">Nothing was flagged to talk about.</p></section>'
+        )
+    cards = "".join(
+        '<div class="card">'
+        f'<p class="where">{_t(f.exercise.session_label)} · {_t(f.exercise.title)}</p>'
+        f'<p class="q">{_t(f.question.prompt)}</p>{_answer(f.question)}</div>'
+        for f in flagged
+    )
+    return f"<section><h2>To talk about ({len(flagged)} flagged)</h2>{cards}</section>"
+
+
+def _note(s: Summary) -> str:
+    if not s.note.strip():
+        return ""
+    return f'<section><h2>Note from the participant</h2><p class="note">{_t(s.note)}</p></section>'
+
+
+def _chart(checkins: tuple[CheckIn, ...]) -> str:
+    """Upset and urge ratings over time as an inline SVG line chart."""
+    width, height = 720, 230
+    left, right, top, bottom = 44, 16, 30, 38
+    plot_w, plot_h = width - left - right, height - top - bottom
+    times = [common.as_datetime(c.at) for c in checkins]
+    stamps = [t.timestamp() if t else float(i) for i, t in enumerate(times)]
+    use_time = all(times) and max(stamps) - min(stamps) > 0 and len(checkins) > 1
+    count = len(checkins)
+
+    def x(i: int) -> float:
+        if count == 1:
+            return left + plot_w / 2
+        if use_time:
+            return left + plot_w * (stamps[i] - stamps[0]) / (stamps[-1] - stamps[0])
+        return left + plot_w * i / (count - 1)
+
+    def y(value: int) -> float:
+        return top + plot_h * (1 - value / 10)
+
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'role="img" aria-labelledby="chart-title chart-desc">',
+        '<title id="chart-title">Check-in ratings over time</title>',
+        f'<desc id="chart-desc">{_t(common.checkin_overview(checkins))}</desc>',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fafbfc"/>',
+    ]
+    for value in (0, 5, 10):
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            'stroke="#d9dee6" stroke-width="1"/>'
+            f'<text x="{left - 8}" y="{y(value) + 4:.1f}" font-size="12" text-anchor="end" '
+            f'fill="#5b6473">{value}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{y(7):.1f}" y2="{y(7):.1f}" '
+        'stroke="#9a3412" stroke-width="1" stroke-dasharray="4 4" opacity="0.55"/>'
+        f'<text x="{left + plot_w - 4}" y="{y(7) - 5:.1f}" font-size="11" text-anchor="end" '
+        'fill="#9a3412">7: support offered</text>'
+    )
+    radius = 3.5 if count <= 40 else 2
+    for attr, colour, label, offset in (
+        ("feeling", "#c2410c", "Upset", 0),
+        ("urge", "#5b21b6", "Urges", 1),
+    ):
+        points = " ".join(f"{x(i):.1f},{y(getattr(c, attr)):.1f}" for i, c in enumerate(checkins))
+        if count > 1:
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.2" '
+                'stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+        for i, c in enumerate(checkins):
+            parts.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(getattr(c, attr)):.1f}" r="{radius}" '
+                f'fill="{colour}"/>'
+            )
+        lx = left + offset * 150
+        parts.append(
+            f'<line x1="{lx}" x2="{lx + 22}" y1="14" y2="14" stroke="{colour}" stroke-width="3"/>'
+            f'<text x="{lx + 28}" y="18" font-size="12.5" fill="#1c2330">{_t(label)} (0–10)</text>'
+        )
+    first, last = common.nice_date(checkins[0].at), common.nice_date(checkins[-1].at)
+    parts.append(
+        f'<text x="{left}" y="{height - 12}" font-size="12" fill="#5b6473">{_t(first)}</text>'
+    )
+    if count > 1 and last != first:
+        parts.append(
+            f'<text x="{left + plot_w}" y="{height - 12}" font-size="12" text-anchor="end" '
+            f'fill="#5b6473">{_t(last)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _checkins(s: Summary) -> str:
+    if not s.checkins:
+        return '<section><h2>Check-ins</h2><p class="muted">No check-ins recorded.</p></section>'
+    recent = s.checkins[-15:]
+    rows = "".join(
+        f"<tr><td>{_t(common.nice_time(c.at))}</td><td>{_t(common.context_label(c.context))}</td>"
+        f'<td class="num">{c.feeling}</td><td class="num">{c.urge}</td><td>{_t(c.note)}</td></tr>'
+        for c in reversed(recent)
+    )
+    more = (
+        f'<p class="small muted">The {len(recent)} most recent of {len(s.checkins)} check-ins; '
+        "all are in the chart.</p>"
+        if len(s.checkins) > len(recent)
+        else ""
+    )
+    return (
+        "<section><h2>Check-ins</h2>"
+        f"<p>{_t(common.checkin_overview(s.checkins))}</p>{_chart(s.checkins)}"
+        '<table><thead><tr><th>When</th><th>Context</th><th class="num">Upset</th>'
+        f'<th class="num">Urges</th><th>Note</th></tr></thead><tbody>{rows}</tbody></table>'
+        f"{more}</section>"
+    )
+
+
+def _exercise(e: ExerciseEntry) -> str:
+    items = []
+    for q in e.questions:
+        flag = '<span class="flag">Flagged</span>' if q.flagged else ""
+        items.append(f'<li><p class="q">{_t(q.prompt)}{flag}</p>{_answer(q)}</li>')
+    if e.reflection:
+        items.append(
+            f'<li><p class="q">{_t(e.reflection_prompt)}</p>'
+            f'<div class="a">{_t(e.reflection)}</div></li>'
+        )
+    when = f" · completed {_t(common.nice_date(e.completed))}" if e.completed else ""
+    return (
+        f'<article class="exercise"><h3>{_t(e.title)}</h3>'
+        f'<p class="meta">{_t(e.session_label)} · {_status(e)}{when}</p>'
+        f'<ol class="qa">{"".join(items)}</ol></article>'
+    )
+
+
+def _exercises(s: Summary) -> str:
+    if not s.exercises:
+        return (
+            '<section><h2>Exercises</h2><p class="muted">No exercises were included.</p></section>'
+        )
+    rows = "".join(
+        f"<tr><td>{_t(e.session_label)}</td><td>{_t(e.title)}</td><td>{_status(e)}</td>"
+        f'<td class="num">{sum(q.flagged for q in e.questions)}</td></tr>'
+        for e in s.exercises
+    )
+    overview = (
+        "<table><thead><tr><th>Session</th><th>Exercise</th><th>Status</th>"
+        f'<th class="num">Flagged</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+    return f"<section><h2>Exercises ({len(s.exercises)})</h2>{overview}</section>" + "".join(
+        _exercise(e) for e in s.exercises
+    )
+
+
+def _plan(s: Summary) -> str:
+    parts = []
+    for section in s.plan:
+        if section.items:
+            items = "".join(f"<li>{_t(i.text)}</li>" for i in section.items)
+            body = f"<ul>{items}</ul>"
+        else:
+            body = '<p class="small muted">Nothing yet.</p>'
+        parts.append(f"<section><h3>{_t(section.heading)}</h3>{body}</section>")
+    if not parts:
+        return ""
+    return f'<section><h2>My plan</h2><div class="plan">{"".join(parts)}</div></section>'
+
+
+def render(summary: Summary) -> str:
+    title = f"osp summary · {summary.participant_ref} · {common.session_text(summary)}"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en-GB" xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="utf-8"/>'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}"/>'
+        '<meta name="referrer" content="no-referrer"/>'
+        '<meta name="robots" content="noindex, nofollow"/>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
+        f"<title>{_t(title)}</title><style>{_CSS}</style></head>\n<body><main>"
+        + _header(summary)
+        + _flagged(summary)
+        + _note(summary)
+        + _checkins(summary)
+        + _exercises(summary)
+        + _plan(summary)
+        + f"<footer><p>{_t(common.CONFIDENTIAL)}</p>"
+        f"<p>Made by osp {_t(summary.osp_version)} from a sealed summary "
+        f"(schema {SCHEMA_VERSION}).</p></footer>" + "</main></body></html>\n"
+    )

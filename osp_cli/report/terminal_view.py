@@ -1,0 +1,154 @@
+"""The summary in the terminal (Rich), flagged items first. User text only as safe Text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from osp_cli.exchange.summary import QuestionEntry, Summary
+from osp_cli.report import common
+from osp_cli.ui import safe
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+def _answer(q: QuestionEntry) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    from osp_cli.ui.console import box
+
+    view = common.answer_view(q)
+    if view.shape == "empty":
+        return safe.text(view.text, style="italic dim")
+    if view.shape == "items":
+        lines = Text()
+        for index, item in enumerate(view.items):
+            if index:
+                lines.append("\n")
+            lines.append("  - ")
+            lines.append_text(safe.text(item))
+        return lines
+    if view.shape == "table":
+        table = Table(box=box(), show_lines=False, padding=(0, 1))  # type: ignore[arg-type]
+        for heading in view.header:
+            table.add_column(safe.text(heading, multiline=False), overflow="fold")
+        for row in view.rows:
+            table.add_row(*(safe.text(cell) for cell in row))
+        return table
+    return Text.assemble("  ", safe.text(view.text))
+
+
+def _bar(value: int, plain: bool) -> str:
+    if plain:
+        return f"{value:>2}"
+    return "█" * value + "·" * (10 - value) + f" {value:>2}"
+
+
+def renderable(summary: Summary) -> RenderableType:
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    from osp_cli.ui.console import box, plain_mode
+
+    plain = plain_mode()
+    s = summary
+    parts: list[Any] = []
+
+    def heading(title: str) -> None:
+        parts.append(Text(""))
+        parts.append(
+            Text(title, style="bold") if plain else Rule(title, align="left", style="cyan")
+        )
+
+    title = Text("Participant ", style="bold")
+    title.append_text(safe.text(s.participant_ref or "not set", style="bold", multiline=False))
+    parts.append(title)
+    facts = Text(style="dim")
+    facts.append_text(safe.text(common.session_text(s)))
+    facts.append(" · next session ")
+    facts.append_text(safe.text(common.nice_date(s.next_session) or "not set"))
+    facts.append(" · exported ")
+    facts.append_text(safe.text(common.nice_time(s.created)))
+    parts.append(facts)
+
+    heading(f"To talk about ({len(s.flagged)} flagged)")
+    if not s.flagged:
+        parts.append(Text("Nothing was flagged.", style="dim"))
+    for f in s.flagged:
+        where = Text(style="yellow")
+        where.append_text(safe.text(f"{f.exercise.session_label} · {f.exercise.title}"))
+        parts += [where, safe.text(f.question.prompt, style="bold"), _answer(f.question), Text("")]
+
+    if s.note.strip():
+        heading("Note from the participant")
+        parts.append(safe.text(s.note))
+
+    heading("Check-ins")
+    parts.append(safe.text(common.checkin_overview(s.checkins)))
+    if s.checkins:
+        table = Table(box=box(), padding=(0, 1))  # type: ignore[arg-type]
+        for column in ("When", "Context", "Upset", "Urges", "Note"):
+            table.add_column(column, overflow="fold")
+        for c in s.checkins[-20:]:
+            table.add_row(
+                safe.text(common.nice_time(c.at)),
+                safe.text(common.context_label(c.context)),
+                Text(_bar(c.feeling, plain), style="" if plain else "dark_orange"),
+                Text(_bar(c.urge, plain), style="" if plain else "magenta"),
+                safe.text(c.note),
+            )
+        parts.append(table)
+
+    heading(f"Exercises ({len(s.exercises)})")
+    for e in s.exercises:
+        line = Text()
+        line.append_text(safe.text(e.title, style="bold"))
+        line.append("  ")
+        line.append_text(
+            safe.text(
+                f"{e.session_label} · {common.status_text(e.status, e.answered, e.total)}",
+                style="dim",
+            )
+        )
+        parts += [Text(""), line]
+        for q in e.questions:
+            prompt = safe.text(q.prompt, style="bold")
+            if q.flagged:
+                prompt.append("  [flagged]", style="yellow")
+            parts += [prompt, _answer(q)]
+        if e.reflection:
+            parts += [safe.text(e.reflection_prompt, style="bold"), safe.text("  " + e.reflection)]
+
+    if any(section.items for section in s.plan):
+        heading("My plan")
+        for section in s.plan:
+            if not section.items:
+                continue
+            parts.append(safe.text(section.heading, style="bold"))
+            for item in section.items:
+                line = Text("  - ")
+                line.append_text(safe.text(item.text))
+                parts.append(line)
+    parts += [Text(""), Text(common.CONFIDENTIAL, style="dim")]
+    for part in parts:
+        if isinstance(part, Text):
+            part.end = "\n"  # safe.text() ends without a newline; each part is a block
+    return Group(*parts)
+
+
+def render(summary: Summary) -> str:
+    """Plain text of the terminal view (no colour), for previews and tests."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(
+        width=100, no_color=True, color_system=None, emoji=False, markup=False,
+        highlight=False, file=io.StringIO(), force_terminal=False,
+    )  # fmt: skip
+    with console.capture() as capture:
+        console.print(renderable(summary))
+    return capture.get()
