@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def _style() -> Any:
+def style() -> Any:
+    """The questionary style: none at all in plain mode."""
     from questionary import Style
 
     from osp_cli.ui.console import plain_mode
@@ -20,11 +21,33 @@ def ask_line(message: str, default: str = "") -> str:
     """One line of text."""
     import questionary
 
-    result = questionary.text(message, default=default, qmark="?", style=_style()).unsafe_ask()
+    result = questionary.text(message, default=default, qmark="?", style=style()).unsafe_ask()
     return str(result or "")
 
 
 def confirm(message: str, default: bool = False) -> bool:
     import questionary
 
-    return bool(questionary.confirm(message, default=default, style=_style()).unsafe_ask())
+    return bool(questionary.confirm(message, default=default, style=style()).unsafe_ask())
+
+
+def pause(message: str = "Press Enter to carry on.") -> None:
+    """Wait for Enter (any typed text is ignored)."""
+    ask_line(message)
+
+
+def choose(message: str, options: list[tuple[str, str]], default: str | None = None) -> str:
+    """Pick one of ``options`` (title, value); returns the value. Titles must be safe text."""
+    import questionary
+
+    choices = [questionary.Choice(title, value) for title, value in options]
+    pointed = next((c for c in choices if c.value == default), None)
+    result = questionary.select(
+        message,
+        choices=choices,
+        default=pointed,
+        instruction="(use the arrow keys, then Enter)",
+        qmark="?",
+        style=style(),
+    ).unsafe_ask()
+    return str(result)

@@ -1,0 +1,224 @@
+"""The interactive walk through one exercise: intro, care note and check-in, one question
+at a time, the closing reflection and the check-in after.
+
+Decisions about order, validation and saving live in ``osp_cli.workbook.runner``; this
+module only shows things and asks. Every answer is saved by the runner the moment it is
+given, so Ctrl-C (``KeyboardInterrupt``) can simply propagate: the caller clears the
+screen and says calmly that everything is saved.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any
+
+from osp_cli.ui import views
+from osp_cli.ui.ask import Action, Context, Reply, ask
+
+if TYPE_CHECKING:
+    from osp_cli.exercises.model import Exercise, Question
+    from osp_cli.workbook.runner import Runner, Store
+
+
+class Outcome(enum.Enum):
+    FINISHED = "finished"
+    STOPPED = "stopped"  # the participant chose to stop for now
+
+
+class _Stop(Exception):
+    """The participant chose to stop for now."""
+
+
+def checkin(store: Store, context: str, *, offer: bool = True) -> bool:
+    """Ask a check-in, save it, and if it is high show support (and offer to stop).
+
+    Returns True when the rating was high and the participant would like to stop for now
+    (or, with ``offer=False``, simply when the rating was high).
+    """
+    from osp_cli.ui.ask import ask_checkin
+    from osp_cli.workbook import model, progress
+
+    feeling, urge, note = ask_checkin()
+    store.save(model.add_checkin(feeling, urge, note, context))
+    views.say("Thank you. Your check-in is saved.", "green")
+    if not progress.is_high(feeling, urge):
+        return False
+    if not offer:
+        from osp_cli.ui.support import show_support
+
+        views.say("That sounds hard right now. Here is where to get help.", "bold")
+        show_support()
+        return True
+    return offer_stop()
+
+
+def offer_stop() -> bool:
+    from osp_cli.ui import prompts
+    from osp_cli.ui.support import show_support
+
+    views.say(
+        "That sounds hard right now. It is fine to stop here and come back another time.",
+        "bold",
+    )
+    show_support()
+    choice = prompts.choose(
+        "What would you like to do?",
+        [
+            ("Stop for now (everything is saved)", "stop"),
+            ("Carry on", "carry-on"),
+        ],
+        default="stop",
+    )
+    return choice == "stop"
+
+
+def _default(runner: Runner, question: Question) -> Any:
+    previous = runner.previous_answer(question)
+    if previous is not None:
+        return previous
+    default = question.default
+    return list(default) if isinstance(default, tuple) else default
+
+
+def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
+    """Ask one question until it is answered (and saved) or an action moves us on.
+
+    Help and flag are handled here (the question is asked again); back, skip and stop
+    are returned to the caller. A skip of a required question is refused here.
+    """
+    from osp_cli.exercises.model import Kind
+
+    while True:
+        questions = runner.questions()
+        number = next(i for i, q in enumerate(questions, 1) if q.id == question.id)
+        views.question_header(
+            question, number, len(questions), runner.is_flagged(question), runner.exercise.title
+        )
+        partial = None
+        if question.kind in (Kind.LIST, Kind.TABLE):
+
+            def partial(value: Any) -> None:
+                runner.save_partial(question, value)
+
+        reply = ask(
+            question,
+            _default(runner, question),
+            Context(
+                can_go_back=can_go_back, flagged=runner.is_flagged(question), on_partial=partial
+            ),
+        )
+        if reply.action is Action.HELP:
+            views.help_text(question)
+            continue
+        if reply.action is Action.FLAG:
+            if runner.toggle_flag(question):
+                views.say("Flagged: you can talk about this at your next session.", "yellow")
+            else:
+                views.say("The flag is removed.", "yellow")
+            continue
+        if reply.action is Action.SKIP:
+            problem = runner.skip(question)
+            if problem:
+                views.say(problem, "yellow")
+                continue
+            views.say("Skipped.", "dim")
+            return reply
+        if reply.action is Action.BACK and not can_go_back:
+            views.say("This is the first question, so there is nothing to go back to.", "yellow")
+            continue
+        if reply.action is not None:
+            return reply
+        problem = runner.answer(question, reply.value)
+        if problem:
+            views.say(problem, "yellow")
+            continue
+        views.say("Saved.", "dim")
+        return reply
+
+
+def _questions(runner: Runner, start: int) -> None:
+    index = start
+    while True:
+        questions = runner.questions()
+        if index >= len(questions):
+            return
+        question = questions[index]
+        reply = ask_one(runner, question, can_go_back=index > 0)
+        if reply.action is Action.STOP:
+            raise _Stop
+        if reply.action is Action.BACK:
+            index = max(0, index - 1)
+            continue
+        index = runner.index_of(question.id) + 1
+
+
+def _reflection(runner: Runner) -> None:
+    from osp_cli.ui.ask import MULTILINE_HINT, as_command, text_prompt
+
+    views.heading("To finish")
+    views.say(MULTILINE_HINT, "dim")
+    views.say("This one is optional: leave it blank to skip it.", "dim")
+    typed = text_prompt(
+        runner.exercise.reflection,
+        default=runner.reflection or "",
+        multiline=True,
+        instruction="(Esc then Enter to finish)",
+    )
+    if as_command(typed) is Action.STOP:
+        raise _Stop
+    if as_command(typed) is None:
+        runner.set_reflection(typed.rstrip())
+
+
+def run(runner: Runner, *, from_start: bool = False) -> Outcome:
+    """Do (or carry on with) one exercise. Raises ``KeyboardInterrupt`` on Ctrl-C."""
+    from osp_cli.ui import prompts
+    from osp_cli.workbook import progress
+
+    exercise = runner.exercise
+    store = runner.store
+    start = 0 if from_start else runner.start_index()
+    total = len(runner.questions())
+    views.exercise_intro(exercise, start, total)
+    try:
+        if exercise.sensitive:
+            views.care_note(exercise)
+            views.say("First, a quick check-in.", "bold")
+            if checkin(store, f"before:{exercise.id}"):
+                raise _Stop
+        views.navigation_help()
+        if start and start < total:
+            views.say(f"Welcome back. Carrying on from question {start + 1}.", "bold")
+        prompts.pause("Press Enter when you are ready.")
+        _questions(runner, start)
+        _reflection(runner)
+        runner.complete()
+        views.done_message(exercise)
+        if exercise.sensitive:
+            views.say("Now a last check-in, to see how you are after this.", "bold")
+            if checkin(store, f"after:{exercise.id}"):
+                return Outcome.STOPPED
+        prompts.pause()
+        return Outcome.FINISHED
+    except _Stop:
+        _ = progress
+        return Outcome.STOPPED
+
+
+def edit_one(runner: Runner, question: Question) -> None:
+    """Change one answer (earlier answer as the default)."""
+    ask_one(runner, question, can_go_back=False)
+
+
+def pick_question(exercise: Exercise, runner: Runner) -> Question | None:
+    from osp_cli.ui import prompts
+    from osp_cli.ui.safe import clean
+
+    questions = runner.questions()
+    options = [
+        (f"{n}. {clean(q.prompt, multiline=False)[:90]}", q.id)
+        for n, q in enumerate(questions, start=1)
+    ]
+    options.append(("Never mind, change nothing", ""))
+    chosen = prompts.choose("Which answer would you like to change?", options)
+    return exercise.question(chosen) if chosen else None

@@ -1,0 +1,348 @@
+"""Rich views of the participant's workbook: intro, question headers, review, lists,
+progress chart and the plan.
+
+Every piece of text that a person wrote (answers, notes, and exercise text, which may
+come from a practitioner's custom file) goes through ``osp_cli.ui.safe``; none of it is
+ever part of a Rich markup string. Plain mode has no colour and no boxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from osp_cli import messages
+from osp_cli.ui import safe
+from osp_cli.ui.console import box, console, plain_mode
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+    from osp_cli.exercises.model import Exercise, Question
+    from osp_cli.workbook.plan import Plan
+    from osp_cli.workbook.progress import CheckIn, ExerciseStatus, SessionProgress
+
+
+def _t(value: str, style: str = "") -> Text:
+    return safe.text(value, style)
+
+
+def _fixed(value: str, style: str = "") -> Text:
+    """Our own wording (no user text): still a Text, so nothing is read as markup."""
+    from rich.text import Text
+
+    return Text(value, style=style)
+
+
+def say(value: str, style: str = "") -> None:
+    """Print a line of our own fixed wording."""
+    console().print(_fixed(value, "" if plain_mode() else style))
+
+
+def heading(value: Text | str) -> None:
+    out = console()
+    text = value if not isinstance(value, str) else _fixed(value)
+    if not plain_mode():
+        text.stylize("bold")
+    out.print()
+    out.print(text)
+
+
+def _section(title: Text, body: RenderableType) -> None:
+    from rich.panel import Panel
+
+    out = console()
+    if plain_mode():
+        out.print(title)
+        out.print(body)
+        out.print()
+    else:
+        out.print(Panel(body, title=title, title_align="left", box=box()))  # type: ignore[arg-type]
+
+
+def markdown(source: str) -> RenderableType:
+    """Exercise Markdown, made inert first. Plain mode shows the cleaned text as it is."""
+    cleaned = safe.clean(source.strip())
+    if plain_mode():
+        return _t(cleaned)
+    from rich.markdown import Markdown
+
+    return Markdown(cleaned, hyperlinks=False)
+
+
+# --- doing an exercise ------------------------------------------------------------------
+
+
+def exercise_intro(exercise: Exercise, answered: int, total: int) -> None:
+    title = _t(exercise.title)
+    if not plain_mode():
+        title.stylize("bold")
+    meta = f"{exercise.session_label} · about {exercise.minutes} minutes · {total} questions"
+    if answered:
+        meta += f" · you have done {answered} of {total}"
+    from rich.console import Group
+
+    _section(title, Group(_fixed(meta, "dim"), _fixed(""), markdown(exercise.intro)))
+
+
+def care_note(exercise: Exercise) -> None:
+    if not exercise.care:
+        return
+    _section(_fixed("Before you start", "bold"), markdown(exercise.care))
+
+
+NAVIGATION_INTRO = (
+    "How this works: one question at a time. Each answer is saved as soon as you give it.\n"
+    "Where you type an answer, you can type one of these instead and press Enter:"
+)
+
+
+def navigation_help() -> None:
+    from rich.table import Table
+
+    from osp_cli.ui.ask import COMMAND_HELP
+
+    say(NAVIGATION_INTRO)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="" if plain_mode() else "bold cyan")
+    grid.add_column()
+    for command, meaning in COMMAND_HELP:
+        grid.add_row(_fixed(command), _fixed(meaning))
+    console().print(grid)
+    say(
+        "Where you pick from a list, the same things are at the bottom of the list.\n"
+        "Ctrl-C also stops at any time; your answers so far are kept."
+    )
+
+
+def question_header(
+    question: Question, number: int, total: int, flagged: bool, exercise_title: str
+) -> None:
+    from osp_cli.exercises.model import Kind
+
+    out = console()
+    out.print()
+    line = _fixed(f"Question {number} of {total}", "bold")
+    line.append_text(_fixed(" · ", "dim"))
+    line.append_text(_t(exercise_title, "dim"))
+    if flagged:
+        line.append_text(_fixed("  [flagged for your next session]", "yellow"))
+    out.print(line)
+    if question.no_names:
+        out.print(_fixed(messages.NO_NAMES, "yellow"))
+    hints = []
+    if question.kind is Kind.LONG_TEXT:
+        from osp_cli.ui.ask import MULTILINE_HINT
+
+        hints.append(MULTILINE_HINT)
+    if not question.required and question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST):
+        hints.append("This one is optional: leave it blank to skip it.")
+    typed = question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST, Kind.TABLE)
+    if typed:
+        extra = "/help" if question.help else None
+        words = " ".join(
+            w
+            for w in ("/back", "/skip" if not question.required else None, extra, "/flag", "/stop")
+            if w
+        )
+        hints.append(f"Instead of an answer you can type: {words}")
+    elif question.help:
+        hints.append("Help is at the bottom of the list.")
+    for hint in hints:
+        out.print(_fixed(hint, "dim"))
+
+
+def help_text(question: Question) -> None:
+    if question.help:
+        _section(_fixed("Help", "bold"), _t(question.help))
+    else:
+        say(
+            "There is no extra help for this question. Answer it in your own words, "
+            "or talk it over at your next session."
+        )
+
+
+def done_message(exercise: Exercise) -> None:
+    title = _fixed("Well done. You have finished ", "bold green")
+    title.append_text(_t(exercise.title, "bold green"))
+    title.append_text(_fixed(".", "bold green"))
+    console().print(title)
+
+
+# --- reading answers --------------------------------------------------------------------
+
+
+def answer_text(question: Question, value: Any) -> RenderableType:
+    """One saved answer, inert, laid out for its kind."""
+    from rich.table import Table
+
+    from osp_cli.exercises.model import Kind
+    from osp_cli.ui.ask import scale_title
+
+    if value is None:
+        return _fixed("(no answer yet)", "dim")
+    kind = question.kind
+    if kind is Kind.YES_NO:
+        return _fixed("Yes" if value else "No")
+    if kind is Kind.SCALE and isinstance(value, int):
+        return _t(scale_title(question, value))
+    if kind in (Kind.LIST, Kind.CHOICES) and isinstance(value, list):
+        from rich.text import Text
+
+        lines = Text()
+        for index, item in enumerate(value):
+            if index:
+                lines.append("\n")
+            lines.append("- ")
+            lines.append_text(_t(str(item)))
+        return lines
+    if kind is Kind.TABLE and isinstance(value, dict):
+        table = Table(box=box(), show_lines=not plain_mode(), show_edge=not plain_mode())  # type: ignore[arg-type]
+        table.add_column(_t(question.row_header or ""))
+        for column in question.columns:
+            table.add_column(_t(column))
+        for row in question.rows:
+            cells = value.get(row) or {}
+            table.add_row(_t(row), *(_t(str(cells.get(c, ""))) for c in question.columns))
+        return table
+    return _t(str(value))
+
+
+def review(
+    exercise: Exercise,
+    questions: Sequence[Question],
+    answers: dict[str, Any],
+    skipped: Iterable[str],
+    flagged: Iterable[str],
+    reflection: str | None,
+) -> None:
+    from rich.console import Group
+
+    out = console()
+    skipped, flagged = set(skipped), set(flagged)
+    title = _t(exercise.title, "bold")
+    title.append_text(_fixed(f"  ({exercise.session_label})", "dim"))
+    heading(title)
+    for number, question in enumerate(questions, start=1):
+        label = _fixed(f"{number}. ", "bold")
+        label.append_text(_t(question.prompt, "bold"))
+        if question.id in flagged:
+            label.append_text(_fixed("  [flagged for your next session]", "yellow"))
+        if question.id in answers:
+            body = answer_text(question, answers[question.id])
+        elif question.id in skipped:
+            body = _fixed("(skipped)", "dim")
+        else:
+            body = _fixed("(no answer yet)", "dim")
+        out.print(Group(label, body))
+        out.print()
+    if reflection:
+        label = _fixed("Reflection: ", "bold")
+        label.append_text(_t(exercise.reflection, "bold"))
+        out.print(Group(label, _t(reflection)))
+        out.print()
+
+
+def status_table(rows: Sequence[ExerciseStatus], titles: dict[str, str]) -> None:
+    from rich.table import Table
+
+    out = console()
+    table = Table(box=box(), show_edge=not plain_mode(), header_style="bold")  # type: ignore[arg-type]
+    table.add_column("Session", no_wrap=True)
+    table.add_column("Exercise id", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Set for you", ratio=1)
+    for status in rows:
+        session = f"{status.session}" if isinstance(status.session, int) else "Evaluation"
+        assigned = ""
+        if status.assigned:
+            assigned = f"yes, due {status.due}" if status.due else "yes"
+        state = status.label + (f", {status.flagged} flagged" if status.flagged else "")
+        table.add_row(
+            _fixed(session),
+            _t(status.exercise_id),
+            _t(titles.get(status.exercise_id, status.title)),
+            _fixed(state, "green" if state == "done" else ""),
+            _fixed(assigned, "yellow"),
+        )
+    out.print(table)
+
+
+# --- progress and check-ins -------------------------------------------------------------
+
+
+def _bar(filled: int, total: int, width: int) -> str:
+    if total <= 0:
+        return ""
+    full = round(width * filled / total)
+    return ("#" if plain_mode() else "█") * full + ("." if plain_mode() else "░") * (width - full)
+
+
+def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckIn]) -> None:
+    from rich.table import Table
+
+    out = console()
+    heading("Exercises finished, by session")
+    grid = Table.grid(padding=(0, 2))
+    for _ in range(3):
+        grid.add_column()
+    for row in sessions:
+        note = f"{row.done} of {row.total} done"
+        if row.in_progress:
+            note += f", {row.in_progress} in progress"
+        grid.add_row(
+            _fixed(row.label), _fixed(_bar(row.done, row.total, 20), "green"), _fixed(note)
+        )
+    out.print(grid)
+    heading("Check-ins (0 to 10)")
+    if not history:
+        say("No check-ins yet. Run 'osp checkin' to add one.")
+        return
+    say("Distress: how upset you felt.  Urges: how strong any urges were.", "dim")
+    table = Table.grid(padding=(0, 2))
+    for _ in range(5):
+        table.add_column()
+    for entry in history[-20:]:
+        when = entry.at[:16].replace("T", " ")
+        table.add_row(
+            _fixed(when),
+            _fixed(f"distress {entry.feeling:>2}"),
+            _fixed(_bar(entry.feeling, 10, 10), "magenta"),
+            _fixed(f"urges {entry.urge:>2}"),
+            _fixed(_bar(entry.urge, 10, 10), "red"),
+        )
+    out.print(table)
+    if len(history) > 20:
+        say(f"(showing the last 20 of {len(history)} check-ins)", "dim")
+
+
+# --- the plan ---------------------------------------------------------------------------
+
+
+def plan(plan_data: Plan, titles: dict[str, str]) -> None:
+    from rich.console import Group
+    from rich.text import Text
+
+    out = console()
+    heading("My plan")
+    say("Built from your own answers. It grows as you work through the exercises.", "dim")
+    out.print()
+    for part in plan_data.parts:
+        if part.items:
+            body = Text()
+            for index, item in enumerate(part.items):
+                if index:
+                    body.append("\n")
+                body.append("- ")
+                body.append_text(_t(item.text))
+            parts: list[RenderableType] = [body]
+        else:
+            where = ", ".join(f"'osp do {eid}'" for eid in part.filled_by[:3]) or "an exercise"
+            parts = [_fixed(f"Not filled in yet. You can add to it with {where}.", "dim")]
+        _section(_fixed(part.heading, "bold"), Group(*parts))
+    _ = titles
+    from osp_cli.ui.support import show_support
+
+    show_support(short=True)

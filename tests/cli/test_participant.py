@@ -1,0 +1,480 @@
+"""The participant's commands in-process: prompts fed through prompt_toolkit's pipe input.
+
+The keys for every prompt are queued up front, then the pipe is closed, so a test whose
+keys run out ends (as a calm "stopped", exit 130) instead of hanging.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from typer.testing import CliRunner, Result
+
+from osp_cli.cli.app import app
+from osp_cli.workbook import model
+from osp_cli.workbook.service import Workbook
+
+DATA = Path(__file__).parent.parent / "data" / "participant"
+DOWN, UP, ENTER, ESC_ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x1b\r", "\x03"
+CLEAR_LINE = "\x15"  # Ctrl-U: delete the filled-in earlier answer
+
+CHECKIN_LOW = ENTER + ENTER + ENTER  # distress 0, urges 0, no note
+HOSTILE = "\x1b]0;owned\x07\x1b[2J[bold]x[/] \u202eevil:smile:"
+
+
+def keys_for_walkthrough(
+    *, talked: bool = True, story: str = "A long day,\nand a café. 😊"
+) -> list[str]:
+    """Every question of tests/data/participant/walkthrough.toml, answered once."""
+    keys = [
+        CHECKIN_LOW,  # check-in before (sensitive)
+        ENTER,  # ready
+        "on edge" + ENTER,  # feeling (text)
+        story + ESC_ENTER,  # story (long_text)
+        DOWN + ENTER,  # mood: tense (choice)
+        " " + DOWN + " " + ENTER,  # helpers: walking, music (choices)
+        DOWN * 6 + ENTER,  # strength: 6 (scale)
+        (ENTER if talked else DOWN + ENTER),  # talked (yes_no)
+    ]
+    if talked:
+        keys.append("my brother" + ENTER)  # who (text, shown by `when`)
+    keys += [
+        "home alone late" + ENTER,
+        "the spare room" + ENTER,
+        ENTER,  # places (list), finished
+        "steady job" + ENTER,
+        "update my CV" + ENTER,
+        ENTER,
+        ENTER,  # goals (table): Work row filled, Family row blank
+        "It helped." + ESC_ENTER,  # reflection
+        CHECKIN_LOW,  # check-in after
+        ENTER,  # carry on
+    ]
+    return keys
+
+
+def drive(args: list[str], keys: list[str] | str = "", passphrase: str = "") -> Result:
+    """Run ``osp ARGS`` with ``keys`` typed into its prompts (then the input closes)."""
+    from osp_cli.ui.console import reset_console
+
+    reset_console()
+    with create_pipe_input() as inp:
+        inp.send_text("".join(keys))
+        inp.close()
+        with create_app_session(input=inp, output=DummyOutput()):
+            return CliRunner().invoke(app, args, input=passphrase + "\n")
+
+
+@pytest.fixture
+def book(new_workbook: tuple[Workbook, str]) -> Workbook:
+    """A workbook holding the walk-through exercise as a custom exercise."""
+    workbook = new_workbook[0]
+    text = (DATA / "walkthrough.toml").read_text("utf-8")
+
+    def add(payload: model.Payload) -> None:
+        payload["custom_exercises"]["walkthrough"] = text
+
+    workbook.save(add)
+    return workbook
+
+
+def state(workbook: Workbook, exercise_id: str = "walkthrough") -> dict[str, Any]:
+    workbook.vault.reload()
+    found = model.exercise_state(workbook.payload, exercise_id)
+    assert found is not None
+    return found
+
+
+def values(workbook: Workbook) -> dict[str, Any]:
+    workbook.vault.reload()
+    return model.answers_of(workbook.payload, "walkthrough")
+
+
+# --- doing an exercise ------------------------------------------------------------------
+
+
+def test_every_question_kind_is_asked_and_saved(book: Workbook, passphrase: str) -> None:
+    result = drive(["do", "walkthrough"], keys_for_walkthrough(), passphrase)
+    assert result.exit_code == 0, result.output
+    assert values(book) == {
+        "feeling": "on edge",
+        "story": "A long day,\nand a café. 😊",
+        "mood": "tense",
+        "helpers": ["walking", "music"],
+        "strength": 6,
+        "talked": True,
+        "who": "my brother",
+        "places": ["home alone late", "the spare room"],
+        "goals": {"Work": {"Goal": "steady job", "First step": "update my CV"}},
+    }
+    done = state(book)
+    assert done["completed"] and done["reflection"] == "It helped."
+    assert done["partial"] == []
+    contexts = [c["context"] for c in book.payload["checkins"]]
+    assert contexts == ["before:walkthrough", "after:walkthrough"]
+    out = result.output
+    assert "Question 1 of 8" in out and "Question 9 of 9" in out  # `who` appeared
+    assert "press Esc, then Enter" in out
+    assert "Please do not write names" in out  # no_names on the first question
+    assert "Take a break whenever you need one." in out  # care note
+    assert "Area 1 of 2: Work" in out and "Area 2 of 2: Family" in out
+    assert "Well done" in out
+
+
+def test_when_condition_hides_a_question(book: Workbook, passphrase: str) -> None:
+    result = drive(["do", "walkthrough"], keys_for_walkthrough(talked=False), passphrase)
+    assert result.exit_code == 0, result.output
+    answers = values(book)
+    assert answers["talked"] is False and "who" not in answers
+    assert "Question 8 of 8" in result.output and "of 9" not in result.output
+
+
+def test_help_skip_back_and_flag(book: Workbook, passphrase: str) -> None:
+    keys = [
+        CHECKIN_LOW,
+        ENTER,
+        "/help" + ENTER,  # feeling (text): show the help...
+        "/flag" + ENTER,  # ...flag it...
+        "/skip" + ENTER,  # ...a required question cannot be skipped
+        "first" + ENTER,
+        "/skip" + ENTER,  # story (long_text): Enter after a lone command sends it
+        DOWN * 3 + ENTER,  # mood list: calm, tense, low, (line), Back -> back to story
+        "/back" + ESC_ENTER,  # story: back again, to feeling
+        CLEAR_LINE + "second" + ENTER,  # feeling: earlier answer was filled in
+        "/skip" + ENTER,  # story
+        ENTER,  # mood: calm
+        CTRL_C,
+    ]
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 130, result.output
+    saved = state(book)
+    assert saved["answers"]["feeling"]["value"] == "second"
+    assert saved["answers"]["mood"]["value"] == "calm"
+    assert saved["skipped"] == ["story"]
+    assert saved["flagged"] == ["feeling"]
+    out = result.output
+    assert "One or two words is plenty." in out  # the help text
+    assert "Flagged: you can talk about this at your next session." in out
+    assert "cannot be skipped" in out
+    assert "Skipped." in out
+    assert "[flagged for your next session]" in out
+
+
+def test_flag_and_help_from_a_pick_list(book: Workbook, passphrase: str) -> None:
+    keys = [CHECKIN_LOW, ENTER, "x" + ENTER, "/skip" + ENTER]
+    # mood list: calm, tense, low, Back, Flag, Stop (the separator is not selectable)
+    keys += [DOWN * 4 + ENTER, DOWN + ENTER, CTRL_C]
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 130
+    saved = state(book)
+    assert saved["flagged"] == ["mood"]
+    assert saved["answers"]["mood"]["value"] == "tense"
+
+
+def test_stop_for_now_from_a_question(book: Workbook, passphrase: str) -> None:
+    keys = [CHECKIN_LOW, ENTER, "kept" + ENTER, "/stop" + ENTER]
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert values(book) == {"feeling": "kept"}
+    assert "in progress (1 of 8). Everything you answered is saved." in result.output
+    assert "osp do walkthrough" in result.output
+
+
+def test_ctrl_c_saves_says_so_and_resume_starts_at_first_unanswered(
+    book: Workbook, passphrase: str
+) -> None:
+    first = drive(
+        ["do", "walkthrough"],
+        [CHECKIN_LOW, ENTER, "before the break" + ENTER, "/skip" + ENTER, CTRL_C],
+        passphrase,
+    )
+    assert first.exit_code == 130
+    assert "Everything you answered has been saved" in first.output
+    assert "Traceback" not in first.output
+    assert values(book) == {"feeling": "before the break"}
+    # the rest of the walk-through, from the choice question on
+    rest = keys_for_walkthrough()[4:]
+    second = drive(["do", "walkthrough"], [CHECKIN_LOW, ENTER, *rest], passphrase)
+    assert second.exit_code == 0, second.output
+    assert "Carrying on from question 3" in second.output
+    assert "Question 1 of" not in second.output
+    answers = values(book)
+    assert answers["feeling"] == "before the break" and answers["mood"] == "tense"
+    assert state(book)["completed"]
+
+
+def test_a_list_half_done_is_kept_and_resumed(book: Workbook, passphrase: str) -> None:
+    keys = keys_for_walkthrough()
+    cut = keys.index("the spare room" + ENTER)
+    first = drive(["do", "walkthrough"], [*keys[:cut], CTRL_C], passphrase)
+    assert first.exit_code == 130
+    assert values(book)["places"] == ["home alone late"]
+    assert state(book)["partial"] == ["places"]
+    # Resuming: the earlier item is filled in (Enter keeps it), then one more.
+    again = [CHECKIN_LOW, ENTER, ENTER, "the spare room" + ENTER, ENTER, *keys[cut + 2 :]]
+    second = drive(["do", "walkthrough"], again, passphrase)
+    assert second.exit_code == 0, second.output
+    assert values(book)["places"] == ["home alone late", "the spare room"]
+    assert "Your earlier items are filled in" in second.output
+
+
+def test_running_out_of_keys_ends_calmly(book: Workbook, passphrase: str) -> None:
+    result = drive(["do", "walkthrough"], [CHECKIN_LOW, ENTER], passphrase)
+    assert result.exit_code == 130
+    assert "saved" in result.output
+
+
+def test_high_checkin_shows_support_and_offers_to_stop(book: Workbook, passphrase: str) -> None:
+    keys = [DOWN * 8 + ENTER, ENTER, "rough day" + ENTER, ENTER]  # distress 8; Stop (default)
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert "0808 1000 900" in result.output and "116 123" in result.output
+    assert "If urges are strong right now" in result.output
+    book.vault.reload()
+    assert book.payload["checkins"][0]["feeling"] == 8
+    assert model.exercise_state(book.payload, "walkthrough") is None  # no questions asked
+
+
+def test_high_checkin_can_carry_on(book: Workbook, passphrase: str) -> None:
+    keys = [ENTER, DOWN * 7 + ENTER, ENTER, DOWN + ENTER, ENTER, "went on" + ENTER, CTRL_C]
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 130
+    assert values(book) == {"feeling": "went on"}
+
+
+def test_a_finished_exercise_can_be_gone_through_again(book: Workbook, passphrase: str) -> None:
+    drive(["do", "walkthrough"], keys_for_walkthrough(), passphrase)
+    keys = [ENTER, CHECKIN_LOW, ENTER, ENTER, CTRL_C]  # again; first answer kept as default
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert "already finished" in result.output
+    assert values(book)["feeling"] == "on edge"
+
+
+def test_next_picks_the_assigned_exercise(book: Workbook, passphrase: str) -> None:
+    _assign(book)
+    result = drive(["next"], [CHECKIN_LOW, ENTER, "assigned one" + ENTER, CTRL_C], passphrase)
+    assert result.exit_code == 130
+    assert values(book) == {"feeling": "assigned one"}
+
+
+def test_unknown_exercise_is_a_clear_error(book: Workbook, passphrase: str) -> None:
+    result = drive(["do", "no-such-thing"], [], passphrase)
+    assert result.exit_code == 1
+    assert "There is no exercise called 'no-such-thing'" in result.output
+
+
+# --- reading and changing ---------------------------------------------------------------
+
+
+def _finished(book: Workbook, passphrase: str, **kwargs: Any) -> None:
+    result = drive(["do", "walkthrough"], keys_for_walkthrough(**kwargs), passphrase)
+    assert result.exit_code == 0, result.output
+
+
+def test_list_shows_status_per_exercise(book: Workbook, passphrase: str) -> None:
+    drive(["do", "walkthrough"], [CHECKIN_LOW, ENTER, "a" + ENTER, "/skip" + ENTER], passphrase)
+    result = CliRunner().invoke(app, ["list", "--session", "1"], input=passphrase + "\n")
+    assert result.exit_code == 0, result.output
+    assert "walkthrough" in result.output
+    assert "in progress (2 of 8)" in result.output
+    assert "not started" in result.output
+    other = CliRunner().invoke(app, ["list", "--session", "9"], input=passphrase + "\n")
+    assert other.exit_code == 2
+
+
+def test_review_shows_answers_inertly(book: Workbook, passphrase: str) -> None:
+    _finished(book, passphrase, story="typed [bold]x[/] \u202eevil")
+    assert values(book)["story"] == "typed [bold]x[/] \u202eevil"
+    # Raw escape sequences cannot be typed into a prompt (the keys are read as keys),
+    # but pasted or imported text could hold them: store one directly.
+    book.save(model.set_answer("walkthrough", 1, "who", HOSTILE))
+    result = CliRunner().invoke(app, ["review", "walkthrough"], input=passphrase + "\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for shown in (
+        "on edge",
+        "tense",
+        "- walking",
+        "- music",
+        "6",
+        "steady job",
+        "update my CV",
+        "It helped.",
+    ):
+        assert shown in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "\\x1b]0;owned\\x07" in out and "[bold]x[/]" in out and "\\u202e" in out
+    assert ":smile:" in out and "typed [bold]x[/] \\u202eevil" in out
+
+
+def test_review_without_an_id_shows_every_started_exercise(book: Workbook, passphrase: str) -> None:
+    _finished(book, passphrase)
+    result = CliRunner().invoke(app, ["--plain", "review"], input=passphrase + "\n")
+    assert result.exit_code == 0
+    assert "Practice walk-through" in result.output
+    assert not set("╭╮╰╯│─┃━") & set(result.output)
+
+
+def test_edit_changes_one_answer_starting_from_the_old_one(book: Workbook, passphrase: str) -> None:
+    _finished(book, passphrase)
+    result = drive(["edit", "walkthrough", "feeling"], [" and tired" + ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    assert values(book)["feeling"] == "on edge and tired"
+    picked = drive(["edit", "walkthrough"], [DOWN * 4 + ENTER, UP + ENTER], passphrase)
+    assert picked.exit_code == 0, picked.output
+    assert values(book)["strength"] == 5
+    wrong = drive(["edit", "walkthrough", "nope"], [], passphrase)
+    assert wrong.exit_code == 1
+
+
+def test_checkin_and_progress_chart(book: Workbook, passphrase: str) -> None:
+    result = drive(["checkin"], [DOWN * 3 + ENTER, DOWN * 2 + ENTER, "ok day" + ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    book.vault.reload()
+    entry = book.payload["checkins"][-1]
+    assert (entry["feeling"], entry["urge"], entry["note"], entry["context"]) == (
+        3,
+        2,
+        "ok day",
+        "manual",
+    )
+    _finished(book, passphrase)
+    chart = drive(["progress"], [ENTER], passphrase)
+    assert chart.exit_code == 0, chart.output
+    assert "Session 1" in chart.output and "done" in chart.output
+    assert "distress  3" in chart.output and "urges  2" in chart.output
+    assert "█" in chart.output
+    plain = drive(["--plain", "progress"], [ENTER], passphrase)
+    assert "#" in plain.output and "█" not in plain.output
+
+
+def test_high_manual_checkin_shows_support(book: Workbook, passphrase: str) -> None:
+    result = drive(["checkin"], [ENTER, DOWN * 9 + ENTER, ENTER, ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    assert "0808 1000 900" in result.output
+
+
+def test_plan_from_the_real_prompt_flow_has_every_section(book: Workbook, passphrase: str) -> None:
+    empty = drive(["plan"], [ENTER], passphrase)
+    assert "Not filled in yet" in empty.output and "osp do walkthrough" in empty.output
+    _finished(book, passphrase)
+    result = drive(["plan"], [ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    headings = [
+        "My warning signs",
+        "My risky situations",
+        "What I will do",
+        "Who I can contact",
+        "What I am working towards",
+    ]
+    positions = [out.index(h) for h in headings]
+    assert positions == sorted(positions)
+    for item in (
+        "on edge",
+        "home alone late",
+        "the spare room",
+        "walking",
+        "music",
+        "my brother",
+        "Goal: steady job",
+    ):
+        assert item in out
+    assert "Not filled in yet" not in out
+    assert "0808 1000 900" in out
+
+
+# --- home screen, terminals -------------------------------------------------------------
+
+
+def _assign(book: Workbook, note: str = "") -> None:
+    def change(payload: model.Payload) -> None:
+        payload["assignments"].append(
+            {
+                "id": "a1",
+                "issued": model.now(),
+                "session": 1,
+                "exercises": ["walkthrough"],
+                "due": "2031-03-01",
+                "next_session": "2031-03-02",
+                "note": note,
+                "imported": model.now(),
+            }
+        )
+
+    book.save(change)
+
+
+def test_home_shows_assignments_and_menu(book: Workbook, passphrase: str) -> None:
+    _assign(book, "See you [red]soon")
+    result = drive([], [UP + ENTER], passphrase)  # Up from the top wraps to Quit
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Your next session: 2031-03-02" in out
+    assert "See you [red]soon" in out
+    assert "Set by your practitioner" in out and "due 2031-03-01" in out
+    assert "Stop It Now 0808 1000 900" in out
+    assert "Goodbye for now" in out
+
+
+def test_home_menu_runs_export_when_it_exists(
+    book: Workbook, passphrase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from osp_cli.cli import exchange_cmds
+
+    seen: list[object] = []
+    monkeypatch.setattr(exchange_cmds, "run_export", seen.append, raising=False)
+    # menu: Next exercise, Choose, Review, Check in, Plan, Progress, Export, Support, Quit
+    result = drive([], [DOWN * 6 + ENTER, ENTER, UP + ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    assert len(seen) == 1 and isinstance(seen[0], Workbook)
+
+
+def test_home_menu_says_when_export_is_missing(
+    book: Workbook, passphrase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from osp_cli.cli import exchange_cmds
+
+    monkeypatch.delattr(exchange_cmds, "run_export", raising=False)
+    result = drive([], [DOWN * 6 + ENTER, ENTER, UP + ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    assert "Export is not available" in result.output
+
+
+def test_home_menu_continue_does_the_exercise(book: Workbook, passphrase: str) -> None:
+    _assign(book)
+    keys = [ENTER, CHECKIN_LOW, ENTER, "from home" + ENTER, "/stop" + ENTER, UP + ENTER]
+    result = drive([], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert values(book) == {"feeling": "from home"}
+
+
+def test_home_without_terminal_shows_a_summary(book: Workbook, passphrase: str) -> None:
+    result = CliRunner().invoke(app, [], input=passphrase + "\n")
+    assert result.exit_code == 0
+    assert "Need help now?" in result.output
+
+
+def test_first_run_home_offers_to_create_a_workbook() -> None:
+    result = CliRunner().invoke(app, [], input="")
+    assert result.exit_code == 2
+    assert "no workbook on this computer yet" in result.output
+    assert "Creating a workbook needs a terminal" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["do", "walkthrough"], ["next"], ["edit", "walkthrough"], ["checkin"]],
+)
+@pytest.mark.timeout(10)
+def test_commands_that_ask_questions_need_a_terminal(
+    book: Workbook, passphrase: str, args: list[str]
+) -> None:
+    result = CliRunner().invoke(app, args, input=passphrase + "\n")
+    assert result.exit_code == 2
+    assert "needs a terminal" in result.output
