@@ -462,10 +462,12 @@ def copy_out(path: Path, dest: Path) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _io_error(exc) from exc
-    with locked(dest):
-        write_atomic(dest, blob, keep_backups=False)
-    with contextlib.suppress(OSError):
-        dest.with_name(dest.name + ".lock").unlink()
+    try:
+        with locked(dest):
+            write_atomic(dest, blob, keep_backups=False)
+    finally:
+        with contextlib.suppress(OSError):
+            dest.with_name(dest.name + ".lock").unlink()
 
 
 def check_backup_file(source: Path) -> fmt.Parsed:

@@ -686,3 +686,13 @@ def test_exit_codes_match_the_spec() -> None:
     assert errors.WrongPassphrase("x").exit_code == 3
     assert errors.DamagedFile("x").exit_code == 4
     assert errors.Interrupted().exit_code == 130
+
+
+def test_passphrase_change_destroys_a_damaged_copy_it_cannot_rewrap(vault_path: Path) -> None:
+    make(vault_path, answers=3)
+    _damage(vault_path)
+    vault = Vault.open(vault_path, PASS)
+    assert store.damaged_path(vault_path).exists()
+    vault.change_passphrase(NEW_PASS)
+    assert not store.damaged_path(vault_path).exists()
+    assert all(exit_code_of(p, PASS) == 3 for p in store.owned_files(vault_path) if "bak" in p.name)
