@@ -375,11 +375,13 @@ def run_export(
     for target, name in ((markdown, "markdown"), (html, "html")):
         if target is None:
             continue
-        risk = (
-            f"{_shown(target)} will NOT be encrypted. Anyone who can use this computer, or who "
-            "gets hold of the file, could read your answers. Write it anyway?"
+        _say(
+            f"\nThe {'Markdown' if name == 'markdown' else 'HTML'} copy {_shown(target)} "
+            "will NOT be encrypted. Anyone who can use this computer, or who gets hold of "
+            "the file, could read your answers.",
+            "bold yellow",
         )
-        if prompts.confirm(risk, default=False):
+        if prompts.confirm("Write this unencrypted copy anyway?", default=False):
             files.write_private(target, render(name, summary).encode("utf-8"))
             _say(f"Wrote the unencrypted copy to {_shown(target)}. Delete it when you can.")
         else:

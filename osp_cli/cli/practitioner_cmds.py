@@ -196,9 +196,10 @@ def assign(
     files.write_private(out, blob)
     _say(f"Wrote the signed assignment to {_shown(out)}.", "bold green")
     _say(
-        f"Session {session}, {len(ids)} exercise{'s' if len(ids) != 1 else ''}, next session "
-        f"{next_session}. Fingerprint to read aloud: {info.fingerprint}"
+        f"Session {session}, {len(ids)} exercise{'s' if len(ids) != 1 else ''}, "
+        f"next session {next_session}."
     )
+    _say(f"Fingerprint to read aloud: {info.fingerprint}", "bold")
 
 
 def _load_summary(path: Path, keys: KeyPairs) -> Summary:

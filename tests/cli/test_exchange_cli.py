@@ -1,0 +1,380 @@
+"""Practitioner and participant commands in-process: init, assign, import, export, open,
+evaluation. Prompts are fed through prompt_toolkit's pipe input; passphrases through
+standard input (the first line, as in scripts)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from typer.testing import CliRunner, Result
+
+from osp_cli.cli.app import app
+from osp_cli.workbook import model, service
+from osp_cli.workbook.service import Workbook
+
+ENTER, DOWN = "\r", "\x1b[B"
+PRAC = "practitioner secret phrase"
+PART = "correct horse battery staple"
+
+
+@contextmanager
+def home(path: Path) -> Iterator[None]:
+    before = os.environ["OSP_HOME"]
+    os.environ["OSP_HOME"] = str(path)
+    try:
+        yield
+    finally:
+        os.environ["OSP_HOME"] = before
+
+
+def run(args: Sequence[str], stdin: str = "", keys: Sequence[str] = ()) -> Result:
+    from osp_cli.ui.console import reset_console
+
+    reset_console()
+    with create_pipe_input() as inp:
+        inp.send_text("".join(keys))
+        inp.close()
+        with create_app_session(input=inp, output=DummyOutput()):
+            return CliRunner().invoke(app, list(args), input=stdin)
+
+
+def flat(result: Result) -> str:
+    """The output with line wrapping undone (Rich wraps at the terminal width)."""
+    return " ".join(result.output.split())
+
+
+def practitioner(tmp: Path, args: Sequence[str], stdin: str = PRAC + "\n") -> Result:
+    with home(tmp / "prac"):
+        return run(["practitioner", *args], stdin=stdin)
+
+
+@pytest.fixture
+def prac(tmp_path: Path) -> Path:
+    result = practitioner(tmp_path, ["init"], stdin=f"{PRAC}\n{PRAC}\n")
+    assert result.exit_code == 0, result.output
+    assert "Fingerprint:" in flat(result)
+    return tmp_path
+
+
+def assign(tmp: Path, name: str, *extra: str, ref: str = "P-0142") -> Path:
+    out = tmp / name
+    result = practitioner(
+        tmp,
+        ["assign", "--participant", ref, "--session", "2", "--exercise", "hopes-and-fears",
+         "--next-session", "2030-01-02", "--note", "Take your time", "--out", str(out), *extra],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def fingerprint(tmp: Path) -> str:
+    result = practitioner(tmp, ["whoami"], stdin="")
+    assert result.exit_code == 0, result.output
+    return result.output.split("Fingerprint:")[1].split("\n")[0].strip()
+
+
+@pytest.fixture
+def book(new_workbook: tuple[Workbook, str]) -> Workbook:
+    return new_workbook[0]
+
+
+def do_import(path: Path, keys: Sequence[str] = ("y",)) -> Result:
+    return run(["import", str(path)], stdin=PART + "\n", keys=keys)
+
+
+def answer(workbook: Workbook, text: str = "I want things to be different.") -> None:
+    workbook.vault.reload()
+    workbook.save(model.set_answer("hopes-and-fears", 1, "what-led-here", text))
+    workbook.save(model.set_answer("hopes-and-fears", 1, "hopes", ["a calmer life"]))
+    workbook.save(model.set_flag("hopes-and-fears", 1, "what-led-here", True))
+    workbook.save(model.add_checkin(4, 2, "fine", "manual"))
+
+
+def reopen() -> Workbook:
+    return service.open_with_passphrase(PART)
+
+
+# --- practitioner keys ---------------------------------------------------------------
+
+
+def test_practitioner_init_stores_keys_privately(prac: Path) -> None:
+    folder = prac / "prac" / "practitioner"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert PRAC.encode() not in (folder / "keys.osppk").read_bytes()
+    again = practitioner(prac, ["init"], stdin=f"{PRAC}\n{PRAC}\n")
+    assert again.exit_code == 1 and "already exist" in flat(again)
+    assert len(fingerprint(prac).replace(" ", "")) == 16
+
+
+def test_practitioner_commands_need_keys(tmp_path: Path) -> None:
+    result = practitioner(tmp_path, ["whoami"])
+    assert result.exit_code == 1 and "osp practitioner init" in flat(result)
+
+
+def test_assign_refuses_names_and_emails(prac: Path) -> None:
+    for ref in ("John Smith", "john@example.com", "johnsmith"):
+        result = practitioner(
+            prac,
+            ["assign", "--participant", ref, "--session", "1", "--exercise", "hopes-and-fears",
+             "--next-session", "2030-01-02", "--out", str(prac / "x.ospa")],
+        )  # fmt: skip
+        assert result.exit_code == 1, result.output
+        assert "reference" in flat(result)
+        assert not (prac / "x.ospa").exists()
+
+
+def test_assign_wrong_passphrase(prac: Path) -> None:
+    result = practitioner(
+        prac,
+        ["assign", "--participant", "P-1", "--session", "1", "--exercise", "hopes-and-fears",
+         "--next-session", "2030-01-02", "--out", str(prac / "x.ospa")],
+        stdin="not it\n",
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert not (prac / "x.ospa").exists()
+
+
+# --- import --------------------------------------------------------------------------
+
+
+def test_first_import_pins_the_key_after_confirmation(prac: Path, book: Workbook) -> None:
+    custom = prac / "extra.toml"
+    custom.write_text(CUSTOM, encoding="utf-8")
+    path = assign(prac, "a1.ospa", "--custom", str(custom))
+    result = do_import(path)
+    assert result.exit_code == 0, result.output
+    assert fingerprint(prac) in flat(result)
+    payload = reopen().payload
+    assert payload["participant_ref"] == "P-0142"
+    assert payload["practitioner"]["fingerprint"] == fingerprint(prac)
+    entry = payload["assignments"][-1]
+    assert entry["exercises"] == ["hopes-and-fears", "my-extra"]
+    assert entry["next_session"] == "2030-01-02" and entry["note"] == "Take your time"
+    assert "my-extra" in payload["custom_exercises"]
+    assert "my-extra" in reopen().exercises()
+    again = do_import(path, keys=())
+    assert again.exit_code == 0 and "already imported" in flat(again)
+
+
+def test_first_import_not_confirmed_changes_nothing(prac: Path, book: Workbook) -> None:
+    result = do_import(assign(prac, "a1.ospa"), keys=("n",))
+    assert result.exit_code == 1
+    assert reopen().payload["practitioner"] is None
+
+
+def test_edited_assignment_is_refused_before_unlocking(prac: Path, book: Workbook) -> None:
+    path = assign(prac, "a1.ospa")
+    blob = bytearray(path.read_bytes())
+    index = blob.index(b"Take your time")
+    blob[index] = ord("M")
+    path.write_bytes(bytes(blob))
+    result = run(["import", str(path)], stdin="")  # no passphrase needed to refuse it
+    assert result.exit_code == 4, result.output
+    assert "changed since" in flat(result)
+
+
+def test_later_assignment_from_another_practitioner_is_refused(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    other = tmp_path / "other"
+    with home(other / "prac"):
+        assert run(["practitioner", "init"], stdin=f"{PRAC}\n{PRAC}\n").exit_code == 0
+    result = do_import(assign(other, "evil.ospa"), keys=())
+    assert result.exit_code == 4, result.output
+    assert "different practitioner key" in flat(result)
+    assert len(reopen().payload["assignments"]) == 1
+
+
+def test_assignment_for_another_participant_is_refused(prac: Path, book: Workbook) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    result = do_import(assign(prac, "b.ospa", ref="P-0999"), keys=())
+    assert result.exit_code == 4, result.output
+    assert "different participant reference" in flat(result)
+
+
+def test_replayed_older_assignment_is_refused(prac: Path, book: Workbook) -> None:
+    older = assign(prac, "older.ospa")
+    newer = assign(prac, "newer.ospa")
+    assert do_import(newer).exit_code == 0
+    result = do_import(older, keys=())
+    assert result.exit_code == 4, result.output
+    assert "older than one you have already imported" in flat(result)
+    assert len(reopen().payload["assignments"]) == 1
+
+
+# --- export and open -----------------------------------------------------------------
+
+
+def export(out: Path, keys: Sequence[str], *extra: str) -> Result:
+    return run(["export", "--out", str(out), *extra], stdin=PART + "\n", keys=keys)
+
+
+def test_export_then_open(prac: Path, book: Workbook, tmp_path: Path) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book, "It started when I was lonely <b>&</b>")
+    sealed = tmp_path / "summary.osps"
+    result = export(sealed, [ENTER, "Looking forward to it" + ENTER, "y"])
+    assert result.exit_code == 0, result.output
+    assert "if anything you share suggests a child is at risk" in flat(result)
+    assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
+    assert b"lonely" not in sealed.read_bytes()
+    assert reopen().payload["exports"][-1]["exercises"] == ["hopes-and-fears"]
+
+    page, md, js = tmp_path / "r.html", tmp_path / "r.md", tmp_path / "r.json"
+    opened = practitioner(
+        prac, ["open", str(sealed), "--html", str(page), "--markdown", str(md), "--json", str(js)]
+    )
+    assert opened.exit_code == 0, opened.output
+    html = page.read_text("utf-8")
+    assert "It started when I was lonely &lt;b&gt;&amp;&lt;/b&gt;" in html
+    assert "Looking forward to it" in html and "P-0142" in html
+    assert "lonely" in md.read_text("utf-8") and '"schema_version": 1' in js.read_text("utf-8")
+
+    shown = practitioner(prac, ["open", str(sealed)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.index("To talk about") < shown.output.index("Exercises")
+    assert "It started when I was lonely" in flat(shown)
+
+
+def test_nothing_new_since_last_export_by_default(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book)
+    assert export(tmp_path / "one.osps", [ENTER, ENTER, "y"]).exit_code == 0
+    assert export(tmp_path / "two.osps", [ENTER, ENTER, "y"]).exit_code == 0
+    assert reopen().payload["exports"][-1]["exercises"] == []
+
+
+def test_export_warns_about_identifying_answers(prac: Path, book: Workbook, tmp_path: Path) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book, "I chatted with Sarah Jones, sarah@example.com")
+    out = tmp_path / "s.osps"
+    # Choose "They are fine: carry on" (second option), then seal.
+    result = export(out, [ENTER, ENTER, DOWN + ENTER, "y"])
+    assert result.exit_code == 0, result.output
+    assert "might identify someone" in flat(result)
+    assert "an email address" in flat(result) and "a name and surname" in flat(result)
+    assert out.exists()
+
+
+def test_export_cancel_after_warning_writes_nothing(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book, "see www.example.com")
+    out = tmp_path / "s.osps"
+    result = export(out, [ENTER, ENTER, DOWN + DOWN + ENTER])
+    assert result.exit_code == 0, result.output
+    assert "Nothing was exported" in flat(result)
+    assert not out.exists() and reopen().payload["exports"] == []
+
+
+def test_identifying_note_can_be_typed_again(prac: Path, book: Workbook, tmp_path: Path) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book)
+    out = tmp_path / "s.osps"
+    keys = [ENTER, "call me on 07700 900123" + ENTER, ENTER, "\x15Thanks" + ENTER, "y"]
+    result = export(out, keys)
+    assert result.exit_code == 0, result.output
+    opened = practitioner(prac, ["open", str(out), "--json", str(tmp_path / "s.json")])
+    assert opened.exit_code == 0, opened.output
+    text = (tmp_path / "s.json").read_text("utf-8")
+    assert '"note": "Thanks"' in text and "07700" not in text
+
+
+def test_plaintext_copies_only_after_confirmation(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book)
+    md, page = tmp_path / "plain.md", tmp_path / "plain.html"
+    keys = [ENTER, ENTER, "y", "n", "y"]  # seal: yes; Markdown: no; HTML: yes
+    result = export(tmp_path / "s.osps", keys, "--markdown", str(md), "--html", str(page))
+    assert result.exit_code == 0, result.output
+    assert "will NOT be encrypted" in flat(result)
+    assert not md.exists()
+    assert page.exists() and "I want things to be different." in page.read_text("utf-8")
+
+
+def test_export_before_any_import(book: Workbook, tmp_path: Path) -> None:
+    answer(book)
+    result = export(tmp_path / "s.osps", [ENTER])
+    assert result.exit_code == 1 and "osp import" in flat(result)
+
+
+def test_export_needs_a_terminal(book: Workbook, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export"], input=PART + "\n")
+    assert result.exit_code == 2
+
+
+def test_summary_for_someone_else_is_refused(prac: Path, book: Workbook, tmp_path: Path) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book)
+    sealed = tmp_path / "s.osps"
+    assert export(sealed, [ENTER, ENTER, "y"]).exit_code == 0
+    other = tmp_path / "other"
+    with home(other / "prac"):
+        assert run(["practitioner", "init"], stdin=f"{PRAC}\n{PRAC}\n").exit_code == 0
+    result = practitioner(other, ["open", str(sealed)])
+    assert result.exit_code == 4 and "different practitioner key" in flat(result)
+    blob = bytearray(sealed.read_bytes())
+    blob[100] ^= 1
+    sealed.write_bytes(bytes(blob))
+    result = practitioner(prac, ["open", str(sealed)])
+    assert result.exit_code == 4 and "changed or damaged" in flat(result)
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+
+def test_evaluation_skips_damaged_files_by_name(prac: Path, book: Workbook, tmp_path: Path) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book)
+    good = tmp_path / "good.osps"
+    assert export(good, [ENTER, ENTER, "y"]).exit_code == 0
+    bad = tmp_path / "bad.osps"
+    bad.write_bytes(good.read_bytes()[:-5])
+    out = tmp_path / "eval.csv"
+    result = practitioner(
+        prac, ["evaluation", str(good), str(bad), str(tmp_path / "missing.osps"), "--csv", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "bad.osps" in flat(result) and "missing.osps" in flat(result)
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
+    assert rows[0] == ["participant_ref", "measure_type", "measure", "time", "value"]
+    assert rows[1][:3] == ["P-0142", "checkin", "upset"]
+    assert any(r[1] == "completion" and r[2] == "hopes-and-fears" for r in rows)
+    assert "I want things" not in out.read_text("utf-8")
+    only_bad = practitioner(prac, ["evaluation", str(bad), "--csv", str(tmp_path / "x.csv")])
+    assert only_bad.exit_code == 4
+
+
+CUSTOM = """
+id = "my-extra"
+title = "An extra exercise"
+session = 2
+topics = ["timeline"]
+minutes = 5
+version = 1
+intro = "Short."
+reflection = "Anything else?"
+
+[[questions]]
+id = "one"
+kind = "text"
+prompt = "One thing?"
+"""
