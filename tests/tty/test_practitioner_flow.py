@@ -1,0 +1,145 @@
+"""End to end in real pseudo-terminals, practitioner and participant in separate homes:
+practitioner init → assign → participant init and import (fingerprint confirmed) → do
+the assigned exercise → export → practitioner open --html → the page has the answers."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = [pytest.mark.tty, pytest.mark.timeout(180)]
+
+DATA = Path(__file__).parent.parent / "data" / "exchange"
+PRACTITIONER_PASSPHRASE = "the practitioner's long passphrase"
+PARTICIPANT_PASSPHRASE = "a long and quiet evening walk"
+WANT = "to sleep better & walk daily"
+OBSTACLE_1 = "evenings on my own"
+OBSTACLE_2 = "being tired after work"
+NOTE = "Thanks for reading this"
+ENTER, ESC_ENTER = "\r", "\x1b\r"
+
+
+def spawn(root: Path, home: Path, *args: str) -> pexpect.spawn:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(root),
+        "OSP_HOME": str(home),
+        "TMPDIR": str(root / "tmp"),
+        "TERM": "xterm-256color",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "osp_cli", *args],
+        env=env,
+        cwd=str(root / "cwd"),
+        dimensions=(40, 120),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=30,
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in (child.before or "")
+    status = child.exitstatus
+    assert isinstance(status, int)
+    return status
+
+
+def send(child: pexpect.spawn, expected: str, keys: str) -> None:
+    child.expect_exact(expected)
+    child.send(keys)
+
+
+def test_practitioner_and_participant_end_to_end(tmp_path: Path) -> None:
+    for folder in ("tmp", "cwd"):
+        (tmp_path / folder).mkdir()
+    prac_home, part_home = tmp_path / "practitioner-home", tmp_path / "participant-home"
+    assignment = tmp_path / "cwd" / "P-0142-session-2.ospa"
+    summary = tmp_path / "cwd" / "summary.osps"
+    page = tmp_path / "cwd" / "report.html"
+
+    # 1. practitioner init
+    child = spawn(tmp_path, prac_home, "practitioner", "init")
+    send(child, "New practitioner passphrase: ", PRACTITIONER_PASSPHRASE + "\n")
+    send(child, "Type it again: ", PRACTITIONER_PASSPHRASE + "\n")
+    child.expect(r"Fingerprint: ([0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4})")
+    fingerprint = child.match.group(1)
+    assert finish(child) == 0
+
+    # 2. assign: one custom exercise, embedded
+    child = spawn(
+        tmp_path, prac_home, "practitioner", "assign", "--participant", "P-0142",
+        "--session", "2", "--custom", str(DATA / "e2e-practice.toml"),
+        "--next-session", "2030-05-12", "--note", "See you on Tuesday", "--out", str(assignment),
+    )  # fmt: skip
+    send(child, "Practitioner passphrase: ", PRACTITIONER_PASSPHRASE + "\n")
+    child.expect_exact("Wrote the signed assignment")
+    assert finish(child) == 0
+
+    # 3a. participant init: passphrase twice, then the last group of the recovery code
+    child = spawn(tmp_path, part_home, "init")
+    send(child, "Choose a passphrase: ", PARTICIPANT_PASSPHRASE + "\n")
+    send(child, "Type it again: ", PARTICIPANT_PASSPHRASE + "\n")
+    child.expect_exact("type the last group of five characters:")
+    code = re.search(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){4}", child.before or "")
+    assert code is not None
+    child.send(code.group(0).split("-")[-1] + ENTER)
+    child.expect_exact("Your workbook is ready")
+    assert finish(child) == 0
+
+    # 3b. import: the fingerprint is shown and confirmed
+    child = spawn(tmp_path, part_home, "import", str(assignment))
+    send(child, "Passphrase: ", PARTICIPANT_PASSPHRASE + "\n")
+    child.expect_exact(fingerprint)
+    send(child, "Does it match what your practitioner read out?", "y")
+    child.expect_exact("Imported your personal work for session 2")
+    child.expect_exact("osp do e2e-practice")
+    assert finish(child) == 0
+
+    # 4. do the assigned exercise
+    child = spawn(tmp_path, part_home, "do", "e2e-practice")
+    send(child, "Passphrase: ", PARTICIPANT_PASSPHRASE + "\n")
+    send(child, "Press Enter when you are ready.", ENTER)
+    send(child, "What is one thing you want from this week?", WANT + ENTER)
+    send(child, "What might get in the way?", OBSTACLE_1 + ENTER + OBSTACLE_2 + ESC_ENTER)
+    send(child, "Anything else to add?", ESC_ENTER)
+    child.expect_exact("Well done.")
+    send(child, "Press Enter to carry on.", ENTER)
+    assert finish(child) == 0
+
+    # 5. export: everything new, a note, preview, sealed
+    child = spawn(tmp_path, part_home, "export", "--out", str(summary))
+    send(child, "Passphrase: ", PARTICIPANT_PASSPHRASE + "\n")
+    send(child, "What would you like to include in your summary?", ENTER)
+    send(child, "A note for your practitioner", NOTE + ENTER)
+    child.expect_exact("This is what your practitioner will see")
+    send(child, "Seal this summary for your practitioner and save it?", "y")
+    child.expect_exact("Saved your sealed summary")
+    assert finish(child) == 0
+    sealed = summary.read_bytes()
+    assert sealed.startswith(b"OSPSM") and WANT.encode() not in sealed
+
+    # 6. practitioner open --html
+    child = spawn(tmp_path, prac_home, "practitioner", "open", str(summary), "--html", str(page))
+    send(child, "Practitioner passphrase: ", PRACTITIONER_PASSPHRASE + "\n")
+    child.expect_exact("Wrote HTML")
+    assert finish(child) == 0
+
+    # 7. the page holds the typed answers (escaped), the note and the reference
+    html = page.read_text("utf-8")
+    assert "to sleep better &amp; walk daily" in html
+    assert OBSTACLE_1 in html and OBSTACLE_2 in html
+    assert NOTE in html and "P-0142" in html
+    assert "A practice exercise from your practitioner" in html
+    assert "<script" not in html.lower()
