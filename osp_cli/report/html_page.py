@@ -67,7 +67,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
   border-radius: 999px; background: var(--soft); border: 1px solid var(--line); }
 .status.done { background: #ecfdf3; border-color: #a7f3d0; color: #065f46; }
 .status.progress { background: #eff6ff; border-color: #bfdbfe; color: #1e40af; }
-.exercise { margin: 0 0 1.6rem; }
+.exercise { margin: 1.6rem 0 0; padding-top: 1.1rem; border-top: 1px solid var(--line); }
+td.high { color: var(--flag); font-weight: 700; }
 .exercise .meta { font-size: 0.85rem; color: var(--muted); margin: 0.15rem 0 0.6rem; }
 ol.qa { list-style: none; margin: 0; padding: 0; }
 ol.qa > li { margin: 0 0 0.85rem; break-inside: avoid; page-break-inside: avoid; }
@@ -124,12 +125,10 @@ def _status(exercise: ExerciseEntry) -> str:
 
 def _header(s: Summary) -> str:
     facts = [
-        ("Participant", s.participant_ref or "not set"),
         ("Programme", common.session_text(s)),
         ("Next session", common.nice_date(s.next_session) or "not set"),
         ("Exported", common.nice_time(s.created)),
-        ("Flagged", str(len(s.flagged))),
-        ("Exercises", str(len(s.exercises))),
+        ("Included", f"{len(s.exercises)} exercises · {len(s.flagged)} flagged"),
     ]
     cells = "".join(f"<div><dt>{_t(k)}</dt><dd>{_t(v)}</dd></div>" for k, v in facts)
     return (
@@ -236,19 +235,30 @@ def _chart(checkins: tuple[CheckIn, ...]) -> str:
     return "".join(parts)
 
 
+def _rating(value: int) -> str:
+    css = ' class="num high"' if value >= 7 else ' class="num"'
+    return f"<td{css}>{value}</td>"
+
+
 def _checkins(s: Summary) -> str:
     if not s.checkins:
         return '<section><h2>Check-ins</h2><p class="muted">No check-ins recorded.</p></section>'
-    recent = s.checkins[-15:]
+    # The table lists what needs reading: notes, high ratings and the latest three.
+    latest = set(range(max(0, len(s.checkins) - 3), len(s.checkins)))
+    notable = [
+        i
+        for i, c in enumerate(s.checkins)
+        if i in latest or c.note.strip() or c.feeling >= 7 or c.urge >= 7
+    ][-15:]
     rows = "".join(
         f"<tr><td>{_t(common.nice_time(c.at))}</td><td>{_t(common.context_label(c.context))}</td>"
-        f'<td class="num">{c.feeling}</td><td class="num">{c.urge}</td><td>{_t(c.note)}</td></tr>'
-        for c in reversed(recent)
+        f"{_rating(c.feeling)}{_rating(c.urge)}<td>{_t(c.note)}</td></tr>"
+        for c in (s.checkins[i] for i in reversed(notable))
     )
     more = (
-        f'<p class="small muted">The {len(recent)} most recent of {len(s.checkins)} check-ins; '
-        "all are in the chart.</p>"
-        if len(s.checkins) > len(recent)
+        f'<p class="small muted">Listed: {len(notable)} of {len(s.checkins)} check-ins (those '
+        "with a note or a rating of 7 or more, and the latest three). All are in the chart.</p>"
+        if len(notable) < len(s.checkins)
         else ""
     )
     return (
