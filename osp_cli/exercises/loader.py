@@ -23,6 +23,7 @@ from typing import TypedDict
 from osp_cli.errors import ExerciseError
 from osp_cli.exercises.catalogue import TOPICS
 from osp_cli.exercises.model import (
+    DEFAULT_ORDER,
     EVALUATION,
     LIST_MAX_DEFAULT,
     LIST_MIN_DEFAULT,
@@ -59,6 +60,7 @@ _LABEL_KEY = re.compile(r"-?[0-9]{1,6}\Z")
 MIN_SESSION, MAX_SESSION = 1, 6
 MIN_MINUTES, MAX_MINUTES = 1, 180
 MAX_SCALE_RANGE = 100
+MIN_ORDER, MAX_ORDER = 1, 99
 
 TOP_LEVEL_KEYS: dict[str, bool] = {
     "id": True,
@@ -67,6 +69,7 @@ TOP_LEVEL_KEYS: dict[str, bool] = {
     "topics": True,
     "minutes": True,
     "version": True,
+    "order": False,
     "sensitive": False,
     "intro": True,
     "care": False,
@@ -333,6 +336,7 @@ class _ExerciseParser:
         topics = self._topics()
         minutes = top.integer("minutes", required=True, low=MIN_MINUTES, high=MAX_MINUTES)
         version = top.integer("version", required=True, low=1)
+        order = top.integer("order", required=False, low=MIN_ORDER, high=MAX_ORDER)
         sensitive = top.boolean("sensitive", default=False)
         intro = top.string("intro", required=True)
         care = top.string("care", required=False)
@@ -367,6 +371,7 @@ class _ExerciseParser:
             questions=questions,
             sensitive=sensitive,
             care=care,
+            order=DEFAULT_ORDER if order is None else order,
             source=source,
         )
 

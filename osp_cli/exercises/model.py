@@ -27,6 +27,8 @@ __all__ = [
 ]
 
 EVALUATION = "evaluation"
+DEFAULT_ORDER = 50
+"""Where an exercise without ``order`` comes within its session."""
 """The ``session`` value of the end-of-programme evaluation exercises."""
 
 SESSIONS: tuple[int | str, ...] = (1, 2, 3, 4, 5, 6, EVALUATION)
@@ -161,6 +163,7 @@ class Exercise:
     questions: tuple[Question, ...]
     sensitive: bool = False
     care: str | None = None
+    order: int = DEFAULT_ORDER
     source: str = ""
 
     def question(self, qid: str) -> Question:
@@ -184,6 +187,12 @@ class Exercise:
                 visible.append(question)
                 shown.add(question.id)
         return visible
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """Programme order: session (evaluation last), then ``order``, then id."""
+        position = SESSIONS.index(self.session) if self.session in SESSIONS else len(SESSIONS)
+        return (position, self.order, self.id)
 
     @property
     def session_label(self) -> str:

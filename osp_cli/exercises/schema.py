@@ -18,8 +18,10 @@ from osp_cli.exercises.loader import (
     EXERCISE_ID_PATTERN,
     KIND_KEYS,
     MAX_MINUTES,
+    MAX_ORDER,
     MAX_SESSION,
     MIN_MINUTES,
+    MIN_ORDER,
     MIN_SESSION,
     QUESTION_ID_PATTERN,
     TOP_LEVEL_KEYS,
@@ -214,6 +216,12 @@ def json_schema() -> Schema:
             "description": "Bump when questions change meaning.",
             "type": "integer",
             "minimum": 1,
+        },
+        "order": {
+            "description": "Position within the session (lower comes first; default 50).",
+            "type": "integer",
+            "minimum": MIN_ORDER,
+            "maximum": MAX_ORDER,
         },
         "sensitive": {
             "description": "Show the care note and ask for a check-in before and after.",

@@ -31,10 +31,12 @@ def test_builtin_dir_is_the_top_level_exercises_folder_in_a_checkout() -> None:
     assert builtin_dir() == ROOT / "exercises"
 
 
-def test_builtin_exercises_are_ordered_by_session_then_id() -> None:
+def test_builtin_exercises_are_ordered_by_session_then_order_then_id() -> None:
     exercises = builtin_exercises()
-    keys = [(SESSIONS.index(ex.session), ex.id) for ex in exercises.values()]
+    keys = [(SESSIONS.index(ex.session), ex.order, ex.id) for ex in exercises.values()]
     assert keys == sorted(keys)
+    # The programme starts with its introduction, not whatever sorts first by id.
+    assert next(iter(exercises)) == "hopes-and-fears"
     assert all(exercise_id == ex.id for exercise_id, ex in exercises.items())
     assert builtin_exercises() is exercises  # cached
 

@@ -1175,3 +1175,10 @@ def test_arbitrary_text_never_raises_anything_but_exercise_error(text: str) -> N
     with pytest.raises(ExerciseError) as info:
         parse_exercise(text, "r.toml")
     assert not any("could not be checked" in line for line in info.value.problems)
+
+
+def test_order_defaults_and_bounds() -> None:
+    assert parse_exercise(TOP + TEXT_Q, "x.toml").order == 50
+    assert parse_exercise(TOP + "order = 3\n" + TEXT_Q, "x.toml").order == 3
+    assert_problem(problems(TOP + "order = 0\n" + TEXT_Q), "ex", "-", "order", "from 1 to 99")
+    assert_problem(problems(TOP + 'order = "1"\n' + TEXT_Q), "ex", "-", "order", "integer")
