@@ -304,7 +304,7 @@ def list_exercises(
     if not rows:
         views.say("There are no exercises for that session.")
         return
-    views.status_table(rows, {eid: ex.title for eid, ex in exercises.items()})
+    views.status_table(rows)
     views.say("Start or carry on with one: osp do EXERCISE_ID", "dim")
     support_line()
 
@@ -324,7 +324,10 @@ def do(
 
 
 def next_exercise() -> None:
-    """Carry on with the next exercise: one set for you first, then one you started.
+    """Carry on with your next exercise.
+
+    One set for you by your practitioner comes first, then one you have started, then
+    the first one not started yet.
 
     Example: osp next
     """
@@ -437,7 +440,9 @@ def _checkin(workbook: Workbook) -> None:
 
 
 def checkin() -> None:
-    """A quick check-in: how you feel and how strong any urges are (0 to 10).
+    """A quick check-in: how you feel, and any urges.
+
+    Two ratings from 0 to 10 and an optional note.
 
     Example: osp checkin
     """
@@ -462,7 +467,7 @@ def _progress(workbook: Workbook) -> None:
 
 
 def progress() -> None:
-    """How far you have got in each session, and your check-ins as a chart.
+    """Your progress and check-ins, as a chart.
 
     Example: osp progress
     """
@@ -481,8 +486,10 @@ def _plan(workbook: Workbook) -> None:
 
 
 def plan() -> None:
-    """My plan: your warning signs, risky situations, what you will do, who you can
-    contact and what you are working towards, built from your answers.
+    """My plan, built from your own answers.
+
+    Your warning signs, risky situations, what you will do, who you can contact and
+    what you are working towards.
 
     Example: osp plan
     """

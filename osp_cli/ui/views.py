@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 
 def _t(value: str, style: str = "") -> Text:
-    return safe.text(value, style)
+    """User or exercise text, inert (see ``osp_cli.ui.safe``), as a whole line."""
+    text = safe.text(value, style)
+    text.end = "\n"
+    return text
 
 
 def _fixed(value: str, style: str = "") -> Text:
@@ -244,30 +247,30 @@ def review(
         out.print()
 
 
-def status_table(rows: Sequence[ExerciseStatus], titles: dict[str, str]) -> None:
+def status_table(rows: Sequence[ExerciseStatus]) -> None:
+    """Exercises under a heading per session: id, status, title (reads well when wrapped)."""
     from rich.table import Table
 
     out = console()
-    table = Table(box=box(), show_edge=not plain_mode(), header_style="bold")  # type: ignore[arg-type]
-    table.add_column("Session", no_wrap=True)
-    table.add_column("Exercise id", no_wrap=True)
-    table.add_column("Title", ratio=1)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Set for you", ratio=1)
+    session: int | str | None = None
+    table: Table | None = None
     for status in rows:
-        session = f"{status.session}" if isinstance(status.session, int) else "Evaluation"
-        assigned = ""
-        if status.assigned:
-            assigned = f"yes, due {status.due}" if status.due else "yes"
+        if status.session != session or table is None:
+            if table is not None:
+                out.print(table)
+            session = status.session
+            heading(f"Session {session}" if isinstance(session, int) else "Evaluation")
+            table = Table.grid(padding=(0, 2))
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
         state = status.label + (f", {status.flagged} flagged" if status.flagged else "")
-        table.add_row(
-            _fixed(session),
-            _t(status.exercise_id),
-            _t(titles.get(status.exercise_id, status.title)),
-            _fixed(state, "green" if state == "done" else ""),
-            _fixed(assigned, "yellow"),
-        )
-    out.print(table)
+        if status.assigned:
+            state += f", set for you (due {status.due})" if status.due else ", set for you"
+        colour = "green" if status.stage.value == "done" else "yellow" if status.assigned else ""
+        table.add_row(_t(status.exercise_id, "bold"), _fixed(state, colour), _t(status.title))
+    if table is not None:
+        out.print(table)
 
 
 # --- progress and check-ins -------------------------------------------------------------
