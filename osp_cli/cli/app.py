@@ -102,6 +102,11 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:
+        # The same answer as the eager --version option, without building the command
+        # tree first (see docs/performance.md, start-up).
+        sys.stdout.write(f"osp {__version__}\n")
+        return
     try:
         app()
     except KeyboardInterrupt:  # pressed outside any command (during start-up)
