@@ -171,6 +171,9 @@ def _home_summary(workbook: Workbook) -> None:
             line = safe.text(f"- {s.title}")
             line.append(f"  ({s.label})")
             out.print(line)
+    finished = sum(1 for s in rows if s.stage is progress.Stage.DONE)
+    if finished:
+        say(f"Finished so far: {finished} of {len(rows)} exercises. Well done.")
     if not assigned and not started:
         say("Nothing in progress. 'Next exercise' picks up where the programme starts.")
     out.print()
@@ -178,6 +181,7 @@ def _home_summary(workbook: Workbook) -> None:
 
 
 def _home_loop(workbook: Workbook) -> None:
+    from osp_cli.errors import Interrupted, OspError
     from osp_cli.ui import prompts, safe
     from osp_cli.ui.console import clear_screen
     from osp_cli.workbook import progress
@@ -215,7 +219,18 @@ def _home_loop(workbook: Workbook) -> None:
         clear_screen()
         if choice == "quit":
             return
-        _home_action(workbook, choice)
+        try:
+            _home_action(workbook, choice)
+        except OspError as error:
+            if isinstance(error, Interrupted):
+                raise
+            # Back to the menu rather than out of osp: messages are fixed wording.
+            from osp_cli.ui.views import say
+
+            say(error.message, "yellow")
+            if error.hint:
+                say(error.hint)
+            prompts.pause()
         clear_screen()
 
 

@@ -220,7 +220,9 @@ def ask_choices(question: Question, default: Any, context: Context) -> Reply:
         if actions:
             return True
         problem = validate_answer(question, list(values) or None)
-        return problem or True
+        if problem:
+            return f"{problem} Tick with Space, then press Enter (the same for the choices below)."
+        return True
 
     result = questionary.checkbox(
         clean(question.prompt, multiline=False),

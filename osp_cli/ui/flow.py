@@ -86,7 +86,7 @@ def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
     Help and flag are handled here (the question is asked again); back, skip and stop
     are returned to the caller. A skip of a required question is refused here.
     """
-    from osp_cli.exercises.model import Kind
+    from osp_cli.exercises.model import Kind, is_empty_answer
 
     while True:
         questions = runner.questions()
@@ -132,7 +132,10 @@ def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
         if problem:
             views.say(problem, "yellow")
             continue
-        views.say("Saved.", "dim")
+        if is_empty_answer(reply.value):
+            views.say("Skipped. You can come back to it later.", "dim")
+        else:
+            views.say("Saved.", "dim")
         return reply
 
 
@@ -179,7 +182,8 @@ def run(runner: Runner, *, from_start: bool = False) -> Outcome:
     store = runner.store
     start = 0 if from_start else runner.start_index()
     total = len(runner.questions())
-    views.exercise_intro(exercise, start, total)
+    done = progress.status_of(exercise, store.payload).answered
+    views.exercise_intro(exercise, 0 if from_start else done, total)
     try:
         if exercise.sensitive:
             views.care_note(exercise)
@@ -201,7 +205,6 @@ def run(runner: Runner, *, from_start: bool = False) -> Outcome:
         prompts.pause()
         return Outcome.FINISHED
     except _Stop:
-        _ = progress
         return Outcome.STOPPED
 
 

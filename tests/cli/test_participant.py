@@ -478,3 +478,19 @@ def test_commands_that_ask_questions_need_a_terminal(
     result = CliRunner().invoke(app, args, input=passphrase + "\n")
     assert result.exit_code == 2
     assert "needs a terminal" in result.output
+
+
+def test_home_menu_error_returns_to_the_menu(
+    book: Workbook, passphrase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from osp_cli.cli import exchange_cmds
+    from osp_cli.errors import UserError
+
+    def refuse(workbook: Workbook) -> None:
+        raise UserError("No practitioner key yet.", hint="Import an assignment first.")
+
+    monkeypatch.setattr(exchange_cmds, "run_export", refuse, raising=False)
+    result = drive([], [DOWN * 6 + ENTER, ENTER, UP + ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    assert "No practitioner key yet." in result.output
+    assert "Goodbye for now" in result.output
