@@ -494,3 +494,15 @@ def test_home_menu_error_returns_to_the_menu(
     assert result.exit_code == 0, result.output
     assert "No practitioner key yet." in result.output
     assert "Goodbye for now" in result.output
+
+
+def test_plain_mode_has_no_colour_or_boxes(book: Workbook, passphrase: str) -> None:
+    keys = [CHECKIN_LOW, ENTER, "plain" + ENTER, "/stop" + ENTER]
+    result = drive(["--plain", "do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert "Practice walk-through" in result.output and "Question 1 of 8" in result.output
+    assert not set("╭╮╰╯│─┃━█") & set(result.output)
+    assert "\x1b" not in result.output
+    plan = drive(["--plain", "plan"], [ENTER], passphrase)
+    assert "My warning signs" in plan.output and "- plain" in plan.output
+    assert not set("╭╮╰╯│─") & set(plan.output)
