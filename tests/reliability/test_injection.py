@@ -183,8 +183,20 @@ def sealed_summary(workbook: service.Workbook, tmp_path: Path) -> Path:
     payload["participant_ref"] = "P-0142"
     chosen = sorted(eid for eid in payload["exercises"])
     built = summary.build(payload, workbook.exercises(), chosen, JOINED, osp_version=__version__)
+    # A summary is outside input for the practitioner: anyone with the public key can seal
+    # one. Put the corpus where the CSV reads from too (times, choice answers, the ref).
+    data = built.to_json()
+    for i, checkin in enumerate(data["checkins"]):
+        checkin["at"] = CORPUS[i % len(CORPUS)][:200]
+    entry = data["exercises"][0]
+    entry["session"] = "evaluation"
+    for i, question in enumerate(entry["questions"]):
+        question["kind"] = "choices" if i % 2 else "choice"
+        question["answer"] = CORPUS[i % len(CORPUS)][:200] if i % 2 == 0 else CORPUS[:3]
+    data["participant_ref"] = "=HYPERLINK(1)"
+    hostile = summary.from_json(data)
     path = tmp_path / "summary.osps"
-    path.write_bytes(sealed.seal(built.to_bytes(), info.x25519_public))
+    path.write_bytes(sealed.seal(hostile.to_bytes(), info.x25519_public))
     return path
 
 
@@ -248,6 +260,9 @@ def test_evaluation_csv(sealed_summary: Path, tmp_path: Path) -> None:
     invoke(["practitioner", "evaluation", str(sealed_summary), "--csv", str(out_path)], PRAC + "\n")
     rows = list(csv.reader(io.StringIO(out_path.read_text("utf-8"))))
     assert len(rows) > 1
+    cells = [cell for row in rows for cell in row]
+    assert "'=HYPERLINK(1)" in cells  # the hostile reference, defused
+    assert any("=HYPERLINK" in cell for row in rows[1:] for cell in row[3:])
     for row in rows:
         for cell in row:
             assert cell.lstrip()[:1] not in ("=", "+", "-", "@"), cell[:60]
