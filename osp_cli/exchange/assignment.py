@@ -222,7 +222,14 @@ def decode(blob: bytes, pinned_ed25519: bytes | None = None) -> Assignment:
     try:
         data = json.loads(body.decode("utf-8"))
         assignment = _from_json(data)
-    except (ValueError, TypeError, KeyError, UnicodeDecodeError, CryptoFailure) as exc:
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        UnicodeDecodeError,
+        CryptoFailure,
+        RecursionError,
+    ) as exc:
         raise _damaged("its contents are not in the expected form") from exc
     if assignment.ed25519_public != signer:
         raise _damaged("its signing key does not match the key it carries")

@@ -109,7 +109,7 @@ def _parse(blob: bytes) -> _Parsed:
             raise ValueError("unexpected values")
         kdf = KdfParams.from_json(data["kdf"])
         x_pub, e_pub = crypto.b64d(data["x25519"]), crypto.b64d(data["ed25519"])
-    except (ValueError, UnicodeDecodeError, CryptoFailure) as exc:
+    except (ValueError, UnicodeDecodeError, CryptoFailure, RecursionError) as exc:
         raise _damaged("its header is unreadable") from exc
     if len(x_pub) != 32 or len(e_pub) != 32:
         raise _damaged("its public keys have the wrong length")
@@ -140,7 +140,7 @@ def unlock(blob: bytes, passphrase: str) -> KeyPairs:
             raise ValueError("the header was changed")
         x_priv, e_priv = crypto.b64d(data["x25519"]), crypto.b64d(data["ed25519"])
         publics = crypto.public_keys_of(x_priv, e_priv)
-    except (ValueError, UnicodeDecodeError, CryptoFailure) as exc:
+    except (ValueError, UnicodeDecodeError, CryptoFailure, RecursionError) as exc:
         raise _damaged("its contents do not match its header") from exc
     if publics != (parsed.info.x25519_public, parsed.info.ed25519_public):
         raise _damaged("its private keys do not match its public keys")

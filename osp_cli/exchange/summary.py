@@ -539,7 +539,7 @@ def from_json(data: Any) -> Summary:
 def from_bytes(raw: bytes) -> Summary:
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # deep nesting too
         raise DamagedFile(
             "This summary cannot be read: its contents are not valid.",
             hint="Ask the participant to export it again.",

@@ -309,3 +309,18 @@ def test_good_references(ref: str) -> None:
 )
 def test_bad_references(ref: str) -> None:
     assert ref_problem(ref)
+
+
+@pytest.mark.parametrize("opener", [b"[", b'{"a":'])
+def test_deeply_nested_json_is_damaged_not_a_crash(keys: crypto.KeyPairs, opener: bytes) -> None:
+    body = opener * 100_000
+    signed = b"OSPAS\x01" + keys.ed25519_public + len(body).to_bytes(4, "big") + body
+    with pytest.raises(DamagedFile):
+        assignment.decode(signed + crypto.sign(keys.ed25519_private, signed))
+    blob = sealed.seal(body, keys.x25519_public)
+    with pytest.raises(DamagedFile):
+        summary_mod.from_bytes(sealed.open_sealed(blob, keys.x25519_private, keys.x25519_public))
+    header = opener * 1000
+    key_file = b"OSPPK\x01" + len(header).to_bytes(4, "big") + header + (0).to_bytes(4, "big")
+    with pytest.raises(DamagedFile):
+        keystore.public_info(key_file + crypto.digest(key_file))
