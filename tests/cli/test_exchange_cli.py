@@ -378,3 +378,21 @@ id = "one"
 kind = "text"
 prompt = "One thing?"
 """
+
+
+def test_identifying_answer_can_be_changed_before_export(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book, "I met Sarah Jones online")
+    out = tmp_path / "s.osps"
+    # New since last export; no note; "Go back and change them"; the earlier answer is
+    # filled in: clear it, type a new one (Esc Enter ends multi-line text); seal.
+    keys = [ENTER, ENTER, ENTER, "\x15" + "I met someone online" + "\x1b\r", "y"]
+    result = export(out, keys)
+    assert result.exit_code == 0, result.output
+    assert "might identify someone" in flat(result)
+    assert reopen().answers("hopes-and-fears")["what-led-here"] == "I met someone online"
+    opened = practitioner(prac, ["open", str(out), "--json", str(tmp_path / "s.json")])
+    assert opened.exit_code == 0, opened.output
+    assert "Sarah" not in (tmp_path / "s.json").read_text("utf-8")
