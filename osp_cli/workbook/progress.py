@@ -161,17 +161,15 @@ def status_of(
 def statuses(
     exercises: Mapping[str, Exercise], payload: model.Payload, session: int | str | None = None
 ) -> list[ExerciseStatus]:
-    """Status of every exercise (optionally one session), in programme order."""
-    from osp_cli.exercises.catalogue import session_sort_key
-
+    """Status of every exercise (optionally one session), in programme order
+    (session, then the exercise's ``order``, then id)."""
     assigned = assignments(payload)
-    found = [
+    ordered = sorted(exercises.values(), key=lambda exercise: exercise.sort_key)
+    return [
         status_of(exercise, payload, assigned)
-        for exercise in exercises.values()
+        for exercise in ordered
         if session is None or exercise.session == session
     ]
-    found.sort(key=lambda s: (session_sort_key(s.session), s.exercise_id))
-    return found
 
 
 def next_exercise(exercises: Mapping[str, Exercise], payload: model.Payload) -> str | None:
