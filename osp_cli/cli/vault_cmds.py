@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from osp_cli.errors import UserError
+
+if TYPE_CHECKING:
+    from osp_cli.workbook.service import Workbook
 
 
 def support() -> None:
@@ -37,8 +41,10 @@ def _new_passphrase() -> str:
     raise UserError("No passphrase was set.", hint="Run the command again when you are ready.")
 
 
-def run_init() -> None:
-    """Create a workbook interactively (used by 'osp init' and the first-run home screen)."""
+def run_init() -> Workbook:
+    """Create a workbook interactively (used by 'osp init' and the first-run home screen).
+
+    Returns the new, unlocked workbook so the home screen can carry straight on."""
     from osp_cli import messages
     from osp_cli.cli.common import require_terminal
     from osp_cli.ui import prompts
@@ -88,8 +94,8 @@ def run_init() -> None:
     from osp_cli.ui.console import clear_screen
 
     clear_screen()
-    out.print("Your workbook is ready. Run 'osp' to start.", style="bold green", markup=False)
-    _ = workbook
+    out.print("Your workbook is ready.", style="bold green", markup=False)
+    return workbook
 
 
 def init() -> None:
@@ -98,6 +104,9 @@ def init() -> None:
     Example: osp init
     """
     run_init()
+    from osp_cli.ui.console import console
+
+    console().print("Run 'osp' to start.", markup=False)
 
 
 def passphrase() -> None:

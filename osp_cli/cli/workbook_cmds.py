@@ -119,11 +119,11 @@ def home() -> None:
         from osp_cli.ui.views import say
 
         say("Welcome to osp. There is no workbook on this computer yet.", "bold")
-        run_init()
-        return
+        workbook = run_init()
+    else:
+        workbook = _open()
     from osp_cli.cli.common import has_terminal
 
-    workbook = _open()
     if not has_terminal():
         _home_summary(workbook)
         return
