@@ -12,18 +12,20 @@ Payload shape (schema 1)::
       "participant_ref": str | None,         # set by the first imported assignment
       "practitioner": None | {"x25519": b64, "ed25519": b64, "fingerprint": str,
                                "pinned": ISO time},
-      "assignments": [ {"id", "issued", "session", "exercises": [ids], "due": date|None,
-                        "next_session": date|None, "note": str, "imported": ISO time} ],
+      "assignments": [ {"id", "issued", "sequence": int (replay protection), "session",
+                        "exercises": [ids], "due": date|None, "next_session": date|None,
+                        "note": str, "imported": ISO time} ],
       "custom_exercises": {exercise_id: toml_text},
       "exercises": {exercise_id: {
           "version": int, "started": ISO, "updated": ISO, "completed": ISO | None,
           "answers": {question_id: {"value": ..., "at": ISO}},
           "skipped": [question_id], "flagged": [question_id],
+          "partial": [question_id],          # a list or table still being filled in
           "reflection": str | None}},
-      "checkins": [ {"at": ISO, "feeling": 0-10, "urge": 0-10, "note": str,
+      "checkins": [ {"at": ISO, "feeling": 0-10 (distress: 0 calm, 10 very distressed),
+                     "urge": 0-10 (0 none, 10 very strong), "note": str,
                      "context": "manual" | "before:<id>" | "after:<id>"} ],
-      "exports": [ {"at": ISO, "exercises": [ids]} ],
-      "flag_notes": {}
+      "exports": [ {"at": ISO, "exercises": [ids]} ]
     }
 """
 
