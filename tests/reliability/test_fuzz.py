@@ -454,27 +454,23 @@ def test_key_file_mutated(signer: crypto.KeyPairs, data: st.DataObject) -> None:
 
 DEEP = [b"[" * 100_000, b'{"a":' * 50_000]
 
-#: Found by this suite: json.loads raises RecursionError (not ValueError) on deep nesting,
-#: and the exchange readers do not catch it, so 'osp import' of a crafted (validly signed)
-#: assignment and 'osp practitioner open' of a crafted (validly sealed) summary end in a
-#: traceback. The vault reader has the same guard fixed (format.py). Owner: osp_cli/exchange.
-#: Remove this marker once assignment.decode and summary.from_bytes catch RecursionError.
-KNOWN_DEEP_NESTING_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="exchange readers let RecursionError escape on deeply nested JSON (see comment)",
-)
+#: Found by this suite and fixed in the exchange readers (1860722): json.loads raises
+#: RecursionError (not ValueError) on deep nesting, which used to escape as a traceback
+#: from 'osp import' and 'osp practitioner open'. The vault reader has the same guard.
 
 
-@KNOWN_DEEP_NESTING_BUG
 @pytest.mark.parametrize("raw", DEEP, ids=["array", "object"])
 def test_deeply_nested_assignment_body_is_refused_cleanly(
     signer: crypto.KeyPairs, raw: bytes
 ) -> None:
-    _decode_assignment(_signed_assignment(signer, raw))
+    with pytest.raises(OspError) as caught:
+        assignment.decode(_signed_assignment(signer, raw))
+    assert int(caught.value.exit_code) == 4
 
 
-@KNOWN_DEEP_NESTING_BUG
 @pytest.mark.parametrize("raw", DEEP, ids=["array", "object"])
 def test_deeply_nested_summary_is_refused_cleanly(signer: crypto.KeyPairs, raw: bytes) -> None:
-    _open_summary(sealed.seal(raw, signer.x25519_public), signer)
+    blob = sealed.seal(raw, signer.x25519_public)
+    with pytest.raises(OspError) as caught:
+        summary.from_bytes(sealed.open_sealed(blob, signer.x25519_private, signer.x25519_public))
+    assert int(caught.value.exit_code) == 4
