@@ -1,7 +1,14 @@
-"""The ``osp`` command: global options, command registration and the one error boundary."""
+"""The ``osp`` command: global options, command registration and the one error boundary.
+
+Commands are loaded lazily: ``osp --help`` lists them from ``command_index`` (generated,
+and checked by tests/cli/test_help_snapshots.py) and ``osp do ...`` imports only the
+module that defines ``do``. So start-up costs little more than importing Typer (SPEC
+budget: 1.15 x; see docs/performance.md).
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -13,14 +20,119 @@ from osp_cli.errors import ExitCode, OspError
 
 
 def report_error(error: OspError) -> None:
-    """Print a user-facing error. Messages are fixed wording: never answers or secrets."""
-    typer.echo(f"osp: {error.message}", err=True)
+    """Print a user-facing error. Messages are fixed wording, never answers or secrets;
+    they still go through the safe-text path, as some quote ids or file names."""
+    from osp_cli.ui.safe import clean
+
+    typer.echo(f"osp: {clean(error.message)}", err=True)
     if error.hint:
-        typer.echo(error.hint, err=True)
+        typer.echo(clean(error.hint), err=True)
+
+
+#: The modules that define commands, in the order their commands are listed.
+COMMAND_MODULES = (
+    "workbook_cmds",
+    "vault_cmds",
+    "exchange_cmds",
+    "exercises_cmd",
+    "practitioner_cmds",
+)
+_loaded: dict[str, dict[str, Any]] = {}
+_CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+
+
+def _attach(module_name: str, target: typer.Typer) -> None:
+    """Register one module's commands on ``target`` (the only place that knows how)."""
+    module: Any = importlib.import_module(f"osp_cli.cli.{module_name}")
+    if module_name == "exercises_cmd":
+        target.add_typer(module.exercises_app, name="exercises")
+    elif module_name == "practitioner_cmds":
+        target.add_typer(module.practitioner_app, name="practitioner")
+    else:
+        module.register(target)
+
+
+def module_commands(module_name: str) -> dict[str, Any]:
+    """The click commands one module defines, by name (imported and converted once)."""
+    if module_name not in _loaded:
+        holder = typer.Typer(rich_markup_mode=None, add_completion=False, context_settings=_CONTEXT)
+        _attach(module_name, holder)
+        _loaded[module_name] = dict(typer.main.get_group(holder).commands)
+    return _loaded[module_name]
+
+
+def all_commands() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for module_name in COMMAND_MODULES:
+        found.update(module_commands(module_name))
+    return found
+
+
+def index_entries() -> list[tuple[str, str, str]]:
+    """(name, module, first paragraph of help) for every visible command, in order."""
+    entries = []
+    for module_name in COMMAND_MODULES:
+        for name, command in module_commands(module_name).items():
+            if not command.hidden:
+                first = (command.help or "").split("\n\n")[0].strip()
+                entries.append((name, module_name, first))
+    return entries
+
+
+def index_source() -> str:
+    """The text of ``command_index.py`` for the commands as they are now."""
+    import json
+
+    lines = [
+        '"""Generated from the command modules: do not edit. Regenerate with',
+        "OSP_UPDATE_SNAPSHOTS=1 pytest tests/cli/test_help_snapshots.py",
+        "",
+        "'osp --help' lists the commands from here, so it need not import every module.",
+        '"""',
+        "",
+        "# (name, module, first paragraph of its help)",
+        "COMMANDS: tuple[tuple[str, str, str], ...] = (",
+    ]
+    for entry in index_entries():
+        lines.append("    (")
+        lines.extend(f"        {json.dumps(part)}," for part in entry)
+        lines.append("    ),")
+    lines.append(")")
+    return "\n".join(lines) + "\n"
 
 
 class OspGroup(TyperGroup):
-    """The single error boundary: domain errors become a message and their exit code."""
+    """The single error boundary (domain errors become a message and their exit code),
+    and the lazy loading of commands."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        from osp_cli.cli.command_index import COMMANDS
+
+        return [name for name, _module, _help in COMMANDS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        from osp_cli.cli.command_index import COMMANDS
+
+        for name, module_name, _help in COMMANDS:
+            if name == cmd_name:
+                return module_commands(module_name).get(cmd_name)
+        return all_commands().get(cmd_name)  # a command not yet in the index
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the index, without importing the command modules."""
+        from typer.core import TyperCommand
+
+        from osp_cli.cli.command_index import COMMANDS
+
+        if not COMMANDS:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _m, _h in COMMANDS)
+        rows = [
+            (name, TyperCommand(name, help=text).get_short_help_str(limit))
+            for name, _module, text in COMMANDS
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -46,7 +158,7 @@ app = typer.Typer(
     add_completion=False,
     invoke_without_command=True,
     no_args_is_help=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=_CONTEXT,
 )
 
 
@@ -79,25 +191,6 @@ def root(
         from osp_cli.cli.workbook_cmds import home
 
         home()
-
-
-def _register() -> None:
-    from osp_cli.cli import (
-        exchange_cmds,
-        exercises_cmd,
-        practitioner_cmds,
-        vault_cmds,
-        workbook_cmds,
-    )
-
-    workbook_cmds.register(app)
-    vault_cmds.register(app)
-    exchange_cmds.register(app)
-    app.add_typer(exercises_cmd.exercises_app, name="exercises")
-    app.add_typer(practitioner_cmds.practitioner_app, name="practitioner")
-
-
-_register()
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from osp_cli.errors import NoTerminal, WorkbookMissing
@@ -49,3 +51,20 @@ def unlock() -> Workbook:
             markup=False,
         )
     return workbook
+
+
+@contextmanager
+def on_screen() -> Iterator[None]:
+    """Clear the screen on the way out, whatever happens; Ctrl-C becomes a calm exit 130."""
+    from osp_cli.errors import Interrupted
+    from osp_cli.ui.console import clear_screen
+
+    try:
+        yield
+    except (KeyboardInterrupt, EOFError):
+        clear_screen()
+        raise Interrupted() from None
+    except BaseException:
+        clear_screen()
+        raise
+    clear_screen()

@@ -287,8 +287,10 @@ def run_export(
     out: Path | None = None,
     markdown: Path | None = None,
     html: Path | None = None,
-) -> None:
-    """The export conversation on an unlocked workbook (also the home screen's 'export')."""
+) -> Path | None:
+    """The export conversation on an unlocked workbook (also the home screen's 'export').
+
+    Returns where the sealed summary was written, or None when nothing was exported."""
     from osp_cli import __version__, crypto, messages
     from osp_cli.cli.common import require_terminal
     from osp_cli.errors import UserError
@@ -312,7 +314,7 @@ def run_export(
     chosen = _choose(workbook)
     if chosen is None:
         _say("Nothing was exported.")
-        return
+        return None
     out_console = console()
     _say(messages.NO_NAMES)
     note = prompts.ask_line("A note for your practitioner (optional, press Enter to skip):")
@@ -339,7 +341,7 @@ def run_export(
         choice = prompts.choose("What would you like to do?", options)
         if choice == "cancel":
             _say("Nothing was exported.")
-            return
+            return None
         if choice == "keep":
             break
         if any(qid == "note" for _e, qid, _w, _x in findings):
@@ -349,25 +351,26 @@ def run_export(
             for exercise_id, question_id, _w, _x in answers:
                 _say(f"  osp edit {exercise_id} {question_id}")
             _say("Nothing was exported. Change those answers, then export again.")
-            return
+            return None
         others = [f for f in findings if f[1] in ("_reflection", "check-in")]
         if others:
             _say(
                 "Closing reflections and check-in notes are changed with 'osp edit' and "
                 "'osp review'. Nothing was exported yet."
             )
-            return
+            return None
     _say("\nThis is what your practitioner will see:\n", "bold")
     out_console.print(renderable(summary))
     _say("")
     _say(messages.CONFIDENTIALITY_SHORT, "bold")
     if not prompts.confirm("Seal this summary for your practitioner and save it?", default=True):
         _say("Nothing was exported.")
-        return
+        return None
     path = out.expanduser() if out else _default_path()
     files.write_private(path, sealed.seal(summary.to_bytes(), recipient))
     workbook.save(model.record_export(list(chosen)))
     _say(f"\nSaved your sealed summary to {_shown(path)}", "bold green")
+    written = path
     _say(
         "Only your practitioner can open it. Send or bring it the way they asked you to, "
         "then you can delete it."
@@ -386,6 +389,7 @@ def run_export(
             _say(f"Wrote the unencrypted copy to {_shown(target)}. Delete it when you can.")
         else:
             _say(f"Did not write {_shown(target)}.")
+    return written
 
 
 def export(
@@ -405,10 +409,16 @@ def export(
 
     Example: osp export --out session-3-summary.osps
     """
-    from osp_cli.cli.common import require_terminal, unlock
+    from osp_cli.cli.common import on_screen, require_terminal, unlock
 
     require_terminal("Exporting a summary")
-    run_export(unlock(), out=out, markdown=markdown, html=html)
+    workbook = unlock()
+    # The preview shows answers: clear the screen afterwards, then say where the file is.
+    with on_screen():
+        written = run_export(workbook, out=out, markdown=markdown, html=html)
+    if written is not None:
+        _say(f"Your sealed summary is in {_shown(written)}")
+        _say("Only your practitioner can open it.")
 
 
 def register(app: typer.Typer) -> None:

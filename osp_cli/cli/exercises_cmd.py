@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,9 +9,6 @@ import typer
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise
-
-# Problem lines quote the author's text; keep terminal controls and bidi characters out.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 exercises_app = typer.Typer(
     help="Tools for writing your own exercises.\n\nExample: osp exercises validate my-exercises/",
@@ -27,7 +23,10 @@ def exercises() -> None:
 
 
 def _plain(text: str) -> str:
-    return _UNSAFE.sub("?", text)
+    """Problem lines quote the author's text: show it through the safe-text path."""
+    from osp_cli.ui.safe import clean
+
+    return clean(text, multiline=False)
 
 
 def _count(n: int) -> str:

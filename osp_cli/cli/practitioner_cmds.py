@@ -263,9 +263,11 @@ def evaluation(
             rows += csv_rows.rows(_load_summary(path, keys))
         except OspError as error:
             skipped.append((path, error.message))
+    from osp_cli.ui.safe import clean
+
     read = len(files_in) - len(skipped)
     for path, reason in skipped:
-        typer.echo(f"osp: skipped {_shown(path)}: {reason}", err=True)
+        typer.echo(f"osp: skipped {_shown(path)}: {clean(reason)}", err=True)
     if not read:
         raise DamagedFile("None of the summaries could be read, so no CSV was written.")
     files.write_private(csv_out, csv_rows.write(rows).encode("utf-8"))

@@ -7,11 +7,11 @@ Only Typer and the standard library are imported at module level, so that
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
+
+from osp_cli.cli.common import on_screen
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise
@@ -19,23 +19,6 @@ if TYPE_CHECKING:
 
 
 # --- shared helpers ----------------------------------------------------------------------
-
-
-@contextmanager
-def _on_screen() -> Iterator[None]:
-    """Clear the screen on the way out, whatever happens; Ctrl-C becomes a calm exit 130."""
-    from osp_cli.errors import Interrupted
-    from osp_cli.ui.console import clear_screen
-
-    try:
-        yield
-    except (KeyboardInterrupt, EOFError):
-        clear_screen()
-        raise Interrupted() from None
-    except BaseException:
-        clear_screen()
-        raise
-    clear_screen()
 
 
 def _read_then_clear() -> None:
@@ -127,7 +110,7 @@ def home() -> None:
     if not has_terminal():
         _home_summary(workbook)
         return
-    with _on_screen():
+    with on_screen():
         _home_loop(workbook)
     from osp_cli.ui.support import support_line
     from osp_cli.ui.views import say
@@ -333,7 +316,7 @@ def do(
     """
     workbook = _open("Doing an exercise")
     exercise = workbook.exercise(exercise_id)
-    with _on_screen():
+    with on_screen():
         _do_exercise(workbook, exercise)
     _after_exercise(exercise, workbook)
 
@@ -355,7 +338,7 @@ def next_exercise() -> None:
         say("You have finished every exercise. Well done. 'osp review' shows your answers.")
         return
     exercise = workbook.exercise(next_id)
-    with _on_screen():
+    with on_screen():
         _do_exercise(workbook, exercise)
     _after_exercise(exercise, workbook)
 
@@ -398,7 +381,7 @@ def review(
             for s in progress.statuses(workbook.exercises(), workbook.payload)
             if s.stage is not progress.Stage.NOT_STARTED
         ]
-    with _on_screen():
+    with on_screen():
         if not ids:
             say("You have not answered any questions yet. Start with 'osp next'.")
             return
@@ -432,7 +415,7 @@ def edit(
                 "That exercise has no question with that id that applies to you.",
                 hint=f"Run 'osp edit {exercise.id}' to choose from a list.",
             )
-    with _on_screen():
+    with on_screen():
         question = (
             exercise.question(question_id)
             if question_id is not None
@@ -464,7 +447,7 @@ def checkin() -> None:
     from osp_cli.ui.support import support_line
 
     workbook = _open("A check-in")
-    with _on_screen():
+    with on_screen():
         _checkin(workbook)
     from osp_cli.ui.views import say
 
@@ -487,7 +470,7 @@ def progress() -> None:
     Example: osp progress
     """
     workbook = _open()
-    with _on_screen():
+    with on_screen():
         _progress(workbook)
         _read_then_clear()
 
@@ -509,7 +492,7 @@ def plan() -> None:
     Example: osp plan
     """
     workbook = _open()
-    with _on_screen():
+    with on_screen():
         _plan(workbook)
         _read_then_clear()
 

@@ -65,9 +65,12 @@ def write_private(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    except OSError as exc:
+    except BaseException as exc:
+        # Also on Ctrl-C: a half-written plaintext copy must never be left behind.
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if not isinstance(exc, OSError):
+            raise
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise UserError(f"There is not enough disk space to write {_shown(path)}.") from exc
         raise UserError(

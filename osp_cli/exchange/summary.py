@@ -508,8 +508,8 @@ def from_json(data: Any) -> Summary:
             raise _Bad("not a summary")
         if top["schema_version"] != SCHEMA_VERSION:
             raise DamagedFile(
-                "This summary was written by a newer or older version of osp "
-                f"(schema {str(top['schema_version'])[:10]}), which this version cannot read.",
+                "This summary was written by a newer or older version of osp, "
+                "which this version cannot read.",
                 hint="Update osp on this computer and try again.",
             )
         for key in ("exercises", "checkins", "plan", "flagged"):

@@ -175,7 +175,8 @@ def _chart(checkins: tuple[CheckIn, ...]) -> str:
         if count == 1:
             return left + plot_w / 2
         if use_time:
-            return left + plot_w * (stamps[i] - stamps[0]) / (stamps[-1] - stamps[0])
+            low, high = min(stamps), max(stamps)
+            return left + plot_w * (stamps[i] - low) / (high - low)
         return left + plot_w * i / (count - 1)
 
     def y(value: int) -> float:

@@ -97,7 +97,9 @@ def text_prompt(
         style=_style(),
         **extra,
     ).unsafe_ask()
-    return str(result or "")
+    from osp_cli.ui.prompts import from_terminal
+
+    return from_terminal(result)
 
 
 def _command_enter() -> Any:

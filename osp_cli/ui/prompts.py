@@ -17,12 +17,28 @@ def style() -> Any:
     return Style([("qmark", "fg:ansicyan bold"), ("question", "bold"), ("answer", "fg:ansicyan")])
 
 
+def from_terminal(text: object) -> str:
+    """Typed text as valid Unicode.
+
+    prompt_toolkit decodes undecodable bytes (a non-UTF-8 terminal, an odd paste) as lone
+    surrogates, which cannot be saved. Decode those bytes again, with U+FFFD for what
+    cannot be read, so the answer is kept rather than lost.
+    """
+    value = str(text or "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
 def ask_line(message: str, default: str = "") -> str:
     """One line of text."""
     import questionary
 
     result = questionary.text(message, default=default, qmark="?", style=style()).unsafe_ask()
-    return str(result or "")
+    return from_terminal(result)
 
 
 def confirm(message: str, default: bool = False) -> bool:

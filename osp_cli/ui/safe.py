@@ -59,8 +59,9 @@ def clean(value: str, *, multiline: bool = True) -> str:
     return result
 
 
-# Control, surrogate, private-use and unassigned code points.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+# Control, format (bidi marks, zero-width, tag characters, soft hyphen...), surrogate,
+# private-use and unassigned code points, and the line/paragraph separators.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _fold(line: str) -> str:

@@ -32,6 +32,13 @@ def read_secret(prompt: str) -> str:
         value = line.rstrip("\r\n")
     if not value:
         raise UserError("No passphrase was entered.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(
+            "That contains a character osp cannot read.",
+            hint="Check your keyboard settings and type it again.",
+        ) from None
     return value
 
 

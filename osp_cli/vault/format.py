@@ -209,7 +209,10 @@ def decrypt(parsed: Parsed, data_key: bytes) -> dict[str, Any]:
 
 def encode(header: Header, data_key: bytes, payload: dict[str, Any]) -> bytes:
     header_bytes = header.to_bytes()
-    plain = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # A lone surrogate (undecodable input that slipped past the prompts) becomes "?"
+    # rather than making the save fail and the answer be lost.
+    plain = text.encode("utf-8", "replace")
     body = crypto.seal(data_key, plain)
     signed = b"".join(
         [
