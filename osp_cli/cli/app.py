@@ -22,9 +22,12 @@ from osp_cli.errors import ExitCode, OspError
 def report_error(error: OspError) -> None:
     """Print a user-facing error. Messages are fixed wording, never answers or secrets;
     they still go through the safe-text path, as some quote ids or file names."""
+    from osp_cli.errors import Interrupted
     from osp_cli.ui.safe import clean
 
-    typer.echo(f"osp: {clean(error.message)}", err=True)
+    # Stopping is not a failure: say so calmly, without the "osp:" error prefix.
+    prefix = "" if isinstance(error, Interrupted) else "osp: "
+    typer.echo(f"{prefix}{clean(error.message)}", err=True)
     if error.hint:
         typer.echo(clean(error.hint), err=True)
 

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from osp_cli.errors import NoTerminal, WorkbookMissing
+from osp_cli.errors import NoTerminal, WorkbookMissing, WrongPassphrase
+
+PASSPHRASE_TRIES = 3
 
 if TYPE_CHECKING:
     from osp_cli.workbook.service import Workbook
@@ -31,14 +33,29 @@ def require_terminal(what: str = "This command") -> None:
 
 def unlock() -> Workbook:
     """Ask for the passphrase and open the workbook (says so if a backup was used)."""
-    from osp_cli.ui.secret import read_secret
+    from osp_cli.ui.secret import read_secret, stdin_is_terminal
     from osp_cli.workbook import service
 
     if not service.exists():
         raise WorkbookMissing()
-    passphrase = read_secret("Passphrase: ")
-    workbook = service.open_with_passphrase(passphrase)
-    del passphrase
+    tries = PASSPHRASE_TRIES if stdin_is_terminal() else 1
+    for attempt in range(1, tries + 1):
+        passphrase = read_secret("Passphrase: ")
+        try:
+            workbook = service.open_with_passphrase(passphrase)
+            break
+        except WrongPassphrase as error:
+            if attempt == tries:
+                raise WrongPassphrase(
+                    error.message,
+                    hint="Nothing has been changed. Forgotten it? "
+                    "'osp recover' uses your recovery code to set a new one.",
+                ) from None
+            from osp_cli.ui.console import console
+
+            console().print("That did not unlock it. Please try again.", markup=False)
+        finally:
+            del passphrase
     restored = workbook.vault.restored_from_backup
     if restored is not None:
         from osp_cli.ui.console import console

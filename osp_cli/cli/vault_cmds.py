@@ -214,7 +214,7 @@ def erase() -> None:
     typed = prompts.ask_line("To go ahead, type the word ERASE:")
     if typed.strip() != "ERASE":
         out.print("Nothing was erased.", markup=False)
-        raise typer.Exit(1)
+        return
     erase_files(service.workbook_file())
     out.print("Your workbook has been erased.", markup=False)
 

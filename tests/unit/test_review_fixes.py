@@ -42,3 +42,15 @@ def test_an_interrupted_private_write_leaves_no_temp_file(
     with pytest.raises(KeyboardInterrupt):
         files.write_private(target, b"plaintext answers")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_stopping_is_reported_calmly_without_the_error_prefix(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from osp_cli.cli.app import report_error
+    from osp_cli.errors import Interrupted
+
+    report_error(Interrupted())
+    err = capsys.readouterr().err
+    assert err.startswith("Stopped. Everything you answered has been saved.")
+    assert "osp:" not in err
