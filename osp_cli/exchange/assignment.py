@@ -140,9 +140,14 @@ def build(
         )
     unknown = [e for e in exercises if e not in custom_exercises and e not in builtin_ids]
     if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], sorted(builtin_ids), n=1)
+        suggestion = f"Did you mean '{close[0]}'? " if close else ""
         raise UserError(
             f"There is no built-in exercise called '{unknown[0][:60]}'.",
-            hint="Run 'osp list' to see the ids, or pass a custom exercise with --custom.",
+            hint=f"{suggestion}The built-in exercises are: {', '.join(sorted(builtin_ids))}. "
+            "See docs/exercises.md, or pass your own exercise with --custom.",
         )
     check_custom(custom_exercises)
     return assignment

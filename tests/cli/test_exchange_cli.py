@@ -135,6 +135,18 @@ def test_assign_refuses_names_and_emails(prac: Path) -> None:
         assert not (prac / "x.ospa").exists()
 
 
+def test_assign_unknown_exercise_suggests_the_closest_id(prac: Path) -> None:
+    result = practitioner(
+        prac,
+        ["assign", "--participant", "P-0142", "--session", "2", "--exercise", "life-timelin",
+         "--next-session", "2030-01-02", "--out", str(prac / "x.ospa")],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "Did you mean 'life-timeline'?" in flat(result)
+    assert "warning-signs" in flat(result)  # the built-in ids are listed
+    assert not (prac / "x.ospa").exists()
+
+
 def test_assign_wrong_passphrase(prac: Path) -> None:
     result = practitioner(
         prac,
