@@ -31,12 +31,19 @@ WIDTH = 100
 runner = CliRunner()
 
 
-def _walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], bool]]:
-    subcommands = getattr(command, "commands", None) or {}
-    yield path, not subcommands
-    for name in sorted(subcommands):
-        if not getattr(subcommands[name], "hidden", False):
-            yield from _walk(subcommands[name], (*path, name))
+def _walk(
+    command: Any, path: tuple[str, ...], parent: Any = None
+) -> Iterator[tuple[tuple[str, ...], bool]]:
+    """Every command path, asking each group for its commands as click does (the root
+    group loads its commands lazily, so its ``commands`` mapping is empty)."""
+    name = path[-1] if path else "osp"
+    ctx = command.make_context(name, [], parent=parent, resilient_parsing=True)
+    names = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+    yield path, not names
+    for sub_name in names:
+        sub = command.get_command(ctx, sub_name)
+        if sub is not None and not sub.hidden:
+            yield from _walk(sub, (*path, sub_name), ctx)
 
 
 COMMANDS = list(_walk(typer.main.get_command(app), ()))
@@ -94,6 +101,36 @@ def test_no_snapshot_is_left_for_a_command_that_is_gone() -> None:
     assert not stale, f"Snapshots for commands that no longer exist: {stale}. Run: {REGENERATE}"
 
 
+def test_command_index_is_current() -> None:
+    """'osp --help' lists commands from osp_cli/cli/command_index.py (so that start-up
+    does not import every command module); it must match the commands as they are."""
+    from osp_cli.cli import app as app_module
+    from osp_cli.cli import command_index
+
+    index_file = Path(command_index.__file__)
+    if UPDATE:
+        index_file.write_text(app_module.index_source(), encoding="utf-8")
+        return
+    current = [tuple(entry) for entry in command_index.COMMANDS]
+    assert current == app_module.index_entries(), (
+        "A command was added, removed or re-described: regenerate the command index and "
+        f"the help snapshots with:\n    {REGENERATE}"
+    )
+    assert index_file.read_text(encoding="utf-8") == app_module.index_source(), (
+        f"osp_cli/cli/command_index.py was edited by hand. Regenerate it with: {REGENERATE}"
+    )
+
+
+def test_every_command_is_reachable_by_name() -> None:
+    from osp_cli.cli import app as app_module
+
+    root = typer.main.get_command(app)
+    ctx = root.make_context("osp", [], resilient_parsing=True)
+    listed = set(root.list_commands(ctx))  # type: ignore[attr-defined]
+    assert listed == set(app_module.all_commands())
+    assert root.get_command(ctx, "no-such-command") is None  # type: ignore[attr-defined]
+
+
 # --- start-up stays lean --------------------------------------------------------------------
 
 _PROBE = """
@@ -115,6 +152,8 @@ print(" ".join(sorted(sys.modules)))
 """
 
 FORBIDDEN = ("questionary", "rich", "cryptography", "prompt_toolkit", "platformdirs", "tomllib")
+#: The command modules: 'osp --help' and 'osp --version' list commands from the index.
+LAZY = ("workbook_cmds", "vault_cmds", "exchange_cmds", "exercises_cmd", "practitioner_cmds")
 
 
 def _modules(code: str, *args: str) -> set[str]:
@@ -152,5 +191,7 @@ def test_help_and_version_import_nothing_heavy(flag: str, typer_modules: set[str
             or name.startswith("osp_cli.cli.")
         )
 
+    for module in LAZY:
+        assert f"osp_cli.cli.{module}" not in loaded, f"'osp {flag}' imports {module}"
     extra = sorted(m for m in loaded if not allowed(m))
     assert not extra, f"'osp {flag}' imports modules beyond Typer and osp's CLI: {extra}"
