@@ -44,7 +44,7 @@ MIN_ITERATIONS = 3
 #: one unlock takes 0.2-0.8 s on a 2-core laptop (see docs/performance.md). Raising passes,
 #: not memory, keeps peak memory as specified; files written with 3 passes still open.
 DEFAULT_MEMORY_KIB = MIN_MEMORY_KIB
-DEFAULT_ITERATIONS = 6
+DEFAULT_ITERATIONS = 10
 DEFAULT_LANES = 4
 SALT_BYTES = 16
 #: Ceilings: a file asking for more is refused (no memory bomb, no endless unlock).
