@@ -393,7 +393,9 @@ def review(
 def edit(
     exercise_id: str = typer.Argument(..., help="The exercise id."),
     question_id: str | None = typer.Argument(
-        None, help="The question id; leave it out to choose from a list."
+        None,
+        help="The question id, or _reflection for the closing reflection; "
+        "leave it out to choose from a list.",
     ),
 ) -> None:
     """Change one of your answers. Your earlier answer is filled in to start from.
@@ -408,20 +410,24 @@ def edit(
     workbook = _open("Changing an answer")
     exercise = workbook.exercise(exercise_id)
     runner = Runner(workbook, exercise)
-    if question_id is not None:
+    if question_id is not None and question_id != flow.REFLECTION_ID:
         visible = {q.id for q in runner.questions()}
         if question_id not in visible:
             raise UserError(
                 "That exercise has no question with that id that applies to you.",
                 hint=f"Run 'osp edit {exercise.id}' to choose from a list.",
             )
+    if question_id == flow.REFLECTION_ID and not exercise.reflection:
+        raise UserError("That exercise has no closing reflection.")
     with on_screen():
         question = (
-            exercise.question(question_id)
+            (exercise.question(question_id) if question_id != flow.REFLECTION_ID else question_id)
             if question_id is not None
             else flow.pick_question(exercise, runner)
         )
-        if question is not None:
+        if question == flow.REFLECTION_ID:
+            flow.edit_reflection(runner)
+        elif question is not None and not isinstance(question, str):
             flow.edit_one(runner, question)
     if question is not None:
         say("Your change is saved.")

@@ -5,9 +5,15 @@ list items, table cells) he can type one of these words instead of an answer:
 
     /back  /skip  /help  /flag  /stop
 
-Where he picks from a list (choice, choices, scale, yes/no) the same actions are at the
-bottom of the list, under a line. Every prompt uses ``unsafe_ask`` so Ctrl-C reaches the
-caller, which has already saved every answer.
+Where he picks one thing from a list (choice, scale, yes/no) the same actions are at the
+bottom of the list, under a line. Where he ticks several (choices), the list holds only
+the answers; after Enter a short menu shows what he ticked and offers the same actions,
+so an action never looks like something to tick. Every prompt uses ``unsafe_ask`` so
+Ctrl-C reaches the caller, which has already saved every answer.
+
+The question itself is printed by the caller (``views.question_header``) on its own,
+wrapped lines; the input line is short (``>``), so a long question never pushes the
+typing off an 80-column screen.
 
 All text that comes from an exercise file or from the participant is passed through
 ``osp_cli.ui.safe.clean`` before it is shown.
@@ -76,23 +82,48 @@ def _style() -> Any:
     return style()
 
 
+INLINE_LABEL = 30  # a list item or table cell label longer than this goes on its own line
+
+
+def show_prompt(message: str, instruction: str | None = None) -> None:
+    """A question on its own line(s), bold and wrapped to the screen, as inert text."""
+    from osp_cli.ui import safe
+    from osp_cli.ui.console import console, plain_mode
+
+    out = console()
+    out.print(safe.text(message, "" if plain_mode() else "bold"), end="\n")
+    if instruction:
+        out.print(safe.text(instruction, "" if plain_mode() else "dim"), end="\n")
+
+
 def text_prompt(
-    message: str,
+    message: str = "",
     *,
+    label: str = "",
     default: str = "",
     multiline: bool = False,
     validate: Callable[[str], bool | str] | None = None,
     instruction: str | None = None,
 ) -> str:
+    """Typed text. ``message`` (and ``instruction``) are printed on their own wrapped
+    lines first; the input line shows only ``>`` and, when it is short, ``label``."""
     import questionary
 
+    if message:
+        show_prompt(message, instruction)
+    elif instruction:
+        _dim(instruction)
+    inline = clean(label, multiline=False)
+    if len(inline) > INLINE_LABEL:
+        show_prompt(inline)
+        inline = ""
     extra: dict[str, Any] = {"key_bindings": _command_enter()} if multiline else {}
     result = questionary.text(
-        clean(message, multiline=False),
+        inline,
         default=default,
         multiline=multiline,
         validate=validate,
-        instruction=instruction,
+        instruction="",  # how to finish is printed above, on its own line
         qmark=">",
         style=_style(),
         **extra,
@@ -100,6 +131,13 @@ def text_prompt(
     from osp_cli.ui.prompts import from_terminal
 
     return from_terminal(result)
+
+
+def _dim(value: str) -> None:
+    from osp_cli.ui import safe
+    from osp_cli.ui.console import console, plain_mode
+
+    console().print(safe.text(value, "" if plain_mode() else "dim"), end="\n")
 
 
 def _command_enter() -> Any:
@@ -121,13 +159,13 @@ def _command_enter() -> Any:
     return bindings
 
 
-def _action_choices(question: Question, context: Context) -> list[Any]:
+def _action_choices(question: Question, context: Context, *, skip: bool = True) -> list[Any]:
     import questionary
 
     items: list[Any] = [questionary.Separator("  ----------")]
     if context.can_go_back:
         items.append(questionary.Choice("Go back to the previous question", Action.BACK))
-    if not question.required:
+    if skip and not question.required:
         items.append(questionary.Choice("Skip this question", Action.SKIP))
     if question.help:
         items.append(questionary.Choice("Show help for this question", Action.HELP))
@@ -142,20 +180,32 @@ def _action_choices(question: Question, context: Context) -> list[Any]:
 
 
 def _select(
-    message: str, options: list[tuple[str, Any]], default: Any, context: Context, question: Question
-) -> Reply:
+    options: list[tuple[str, Any]],
+    default: Any,
+    actions: list[Any],
+    *,
+    message: str = "",
+    instruction: str = "(arrow keys to move, Enter to pick)",
+) -> Any:
+    """Pick one of ``options`` (exercise text, cleaned here) or one of ``actions``."""
     import questionary
 
     choices = [questionary.Choice(clean(title, multiline=False), value) for title, value in options]
     pointed = next((c for c in choices if default is not None and c.value == default), None)
-    result = questionary.select(
+    return questionary.select(
         clean(message, multiline=False),
-        choices=[*choices, *_action_choices(question, context)],
+        choices=[*choices, *actions],
         default=pointed,
-        instruction="(use the arrow keys, then Enter)",
+        instruction=instruction,
         qmark=">",
         style=_style(),
     ).unsafe_ask()
+
+
+def _pick(
+    question: Question, options: list[tuple[str, Any]], default: Any, context: Context
+) -> Reply:
+    result = _select(options, default, _action_choices(question, context))
     if isinstance(result, Action):
         return Reply(action=result)
     return Reply(value=result)
@@ -183,15 +233,14 @@ def _blank_is_none(text: str) -> str | None:
 
 
 def ask_text(question: Question, default: Any, context: Context) -> Reply:
+    """The question is already on screen (``views.question_header``): just a ``>`` line."""
     from osp_cli.exercises.model import Kind
 
     multiline = question.kind is Kind.LONG_TEXT
     typed = text_prompt(
-        question.prompt,
         default=default if isinstance(default, str) else "",
         multiline=multiline,
         validate=_validator(question, _blank_is_none),
-        instruction="(Esc then Enter to finish)" if multiline else None,
     )
     action = as_command(typed)
     if action:
@@ -201,44 +250,71 @@ def ask_text(question: Question, default: Any, context: Context) -> Reply:
 
 def ask_choice(question: Question, default: Any, context: Context) -> Reply:
     options = [(choice, choice) for choice in question.choices]
-    return _select(question.prompt, options, default, context, question)
+    return _pick(question, options, default, context)
+
+
+CHOICES_HINT = (
+    "Move with the arrow keys. Press the Space bar to tick or untick. "
+    "Press Enter when you have finished ticking."
+)
 
 
 def ask_choices(question: Question, default: Any, context: Context) -> Reply:
+    """Tick any of the answers, then Enter; then a short menu: what was ticked, and the
+    actions (back, skip, help, flag, stop). Ticks are kept whatever is chosen."""
     import questionary
 
     from osp_cli.exercises.model import validate_answer
+    from osp_cli.ui import safe
+    from osp_cli.ui.console import console
 
-    ticked = set(default) if isinstance(default, list | tuple) else set()
-    choices = [
-        questionary.Choice(clean(choice, multiline=False), choice, checked=choice in ticked)
-        for choice in question.choices
-    ]
+    ticked = [c for c in question.choices if isinstance(default, list | tuple) and c in default]
 
     def check(values: list[Any]) -> bool | str:
-        actions = [v for v in values if isinstance(v, Action)]
-        if len(actions) > 1:
-            return "Please tick only one of the actions under the line."
-        if actions:
-            return True
-        problem = validate_answer(question, list(values) or None)
+        if not values:
+            return True  # the menu after Enter says what to do next
+        problem = validate_answer(question, list(values))
         if problem:
-            return f"{problem} Tick with Space, then press Enter (the same for the choices below)."
+            return f"{problem} Press the Space bar to tick or untick."
         return True
 
-    result = questionary.checkbox(
-        clean(question.prompt, multiline=False),
-        choices=[*choices, *_action_choices(question, context)],
-        validate=check,
-        instruction="(arrow keys to move, Space to tick or untick, Enter when done)",
-        qmark=">",
-        style=_style(),
-    ).unsafe_ask()
-    values = list(result or [])
-    actions = [v for v in values if isinstance(v, Action)]
-    if actions:
-        return Reply(action=actions[0])
-    return Reply(value=values or None)
+    while True:
+        result = questionary.checkbox(
+            "",
+            choices=[
+                questionary.Choice(clean(choice, multiline=False), choice, checked=choice in ticked)
+                for choice in question.choices
+            ],
+            validate=check,
+            instruction="(Space to tick, Enter when done)",
+            qmark=">",
+            style=_style(),
+        ).unsafe_ask()
+        chosen = set(result or [])
+        ticked = [c for c in question.choices if c in chosen]
+        out = console()
+        if ticked:
+            line = safe.text("You ticked: ")
+            line.append_text(safe.text(", ".join(ticked) + ".", multiline=False))
+            out.print(line, end="\n")
+            options = [("Yes, that is right: save and carry on", "save")]
+            options.append(("No, change what I ticked", "change"))
+            message = "Is that right?"
+        else:
+            out.print(safe.text("You have not ticked anything."), end="\n")
+            if question.required:
+                low = max(question.min or 1, 1)
+                needs = f"at least {_number(low)} answer{'s' if low > 1 else ''} ticked"
+                out.print(safe.text(f"This question needs {needs}."), end="\n")
+            options = [("Go back to the list to tick (Space bar to tick)", "change")]
+            message = "What would you like to do?"
+        picked = _select(
+            options, None, _action_choices(question, context, skip=not ticked), message=message
+        )
+        if picked == "save":
+            return Reply(value=ticked)
+        if isinstance(picked, Action):
+            return Reply(action=picked, value=ticked or None)
 
 
 def scale_title(question: Question, value: int) -> str:
@@ -246,27 +322,53 @@ def scale_title(question: Question, value: int) -> str:
     return f"{value}  ({label})" if label else str(value)
 
 
+def scale_ends(question: Question) -> str | None:
+    """'0 = not at all, 10 = as strong as it gets' when both ends have a label."""
+    low, high = question.label_for(question.min or 0), question.label_for(question.max or 0)
+    if low and high:
+        return f"{question.min} = {low}, {question.max} = {high}"
+    return None
+
+
 def ask_scale(question: Question, default: Any, context: Context) -> Reply:
     assert question.min is not None and question.max is not None
     options = [(scale_title(question, n), n) for n in range(question.min, question.max + 1)]
-    low, high = question.label_for(question.min), question.label_for(question.max)
-    message = question.prompt
-    if low and high:
-        message += f"  ({question.min} = {low}, {question.max} = {high})"
     pointed = default if isinstance(default, int) and not isinstance(default, bool) else None
-    return _select(message, options, pointed, context, question)
+    return _pick(question, options, pointed, context)
 
 
 def ask_yes_no(question: Question, default: Any, context: Context) -> Reply:
     pointed = default if isinstance(default, bool) else None
-    return _select(question.prompt, [("Yes", True), ("No", False)], pointed, context, question)
+    return _pick(question, [("Yes", True), ("No", False)], pointed, context)
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _number(n: int) -> str:
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def list_needs(question: Question) -> int:
+    """How many items a list must have: ``min``, and at least one when it is required."""
+    return max(question.min or 0, 1 if question.required else 0)
+
+
+def list_hint(question: Question) -> str:
+    """How to fill in a list, in words, from ``required``, ``min`` and ``max``."""
+    low, high = list_needs(question), question.max or 20
+    if low:
+        first = f"Add one at a time: at least {_number(low)}, up to {_number(high)}."
+    else:
+        first = f"Add one at a time, up to {_number(high)}."
+    return first + " When you have finished, leave it blank and press Enter."
 
 
 def _list_item_check(items: list[str], low: int, keeping: bool) -> Callable[[str], bool | str]:
     def check(text: str) -> bool | str:
         if as_command(text) or text.strip() or keeping or len(items) >= low:
             return True
-        return f"Please give at least {low}. Or type /help, /back or /stop."
+        return f"Please add at least {_number(low)}. Or type /help, /back or /stop."
 
     return check
 
@@ -276,7 +378,7 @@ def ask_list(question: Question, default: Any, context: Context) -> Reply:
     from osp_cli.ui.console import console
 
     earlier = [str(item) for item in default] if isinstance(default, list | tuple) else []
-    low = question.min or 0
+    low = list_needs(question)
     high = question.max or 20
     noun = clean(question.item_prompt or "Item", multiline=False)
     out = console()
@@ -286,20 +388,13 @@ def ask_list(question: Question, default: Any, context: Context) -> Reply:
             "Delete all of an item's text to remove it.",
             markup=False,
         )
-    out.print(
-        f"Add one at a time. When you have finished, leave it blank and press Enter"
-        f" (at least {low}, at most {high}).",
-        markup=False,
-        style="dim",
-    )
+    out.print(list_hint(question), markup=False, style="dim")
     items: list[str] = []
     index = 0
     while len(items) < high:
         keeping = index < len(earlier)
-        message = f"{noun} {len(items) + 1}:"
-
         typed = text_prompt(
-            message,
+            label=f"{noun} {len(items) + 1}:",
             default=earlier[index] if keeping else "",
             validate=_list_item_check(items, low, keeping),
         )
@@ -341,7 +436,7 @@ def ask_table(question: Question, default: Any, context: Context) -> Reply:
         )
         for column in question.columns:
             cell = str((table.get(row) or {}).get(column, ""))
-            typed = text_prompt(f"{clean(column, multiline=False)}:", default=cell)
+            typed = text_prompt(label=f"{clean(column, multiline=False)}:", default=cell)
             action = as_command(typed)
             if action:
                 return Reply(action=action)
@@ -382,22 +477,10 @@ URGE_LABELS = {0: "no urges at all", 10: "very strong urges"}
 
 
 def ask_rating(message: str, labels: dict[int, str], default: int | None = None) -> int:
-    import questionary
-
-    choices = [
-        questionary.Choice(f"{n}  ({labels[n]})" if n in labels else str(n), n)
-        for n in range(0, 11)
-    ]
-    pointed = next((c for c in choices if c.value == default), None)
-    result = questionary.select(
-        f"{message}  (0 = {labels[0]}, 10 = {labels[10]})",
-        choices=choices,
-        default=pointed,
-        instruction="(use the arrow keys, then Enter)",
-        qmark=">",
-        style=_style(),
-    ).unsafe_ask()
-    return int(result)
+    """A 0-10 rating: the question and what the ends mean on their own lines, then a list."""
+    show_prompt(message, f"0 = {labels[0]}, 10 = {labels[10]}")
+    options = [(f"{n}  ({labels[n]})" if n in labels else str(n), n) for n in range(0, 11)]
+    return int(_select(options, default, []))
 
 
 def ask_checkin() -> tuple[int, int, str]:

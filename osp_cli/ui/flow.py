@@ -88,6 +88,7 @@ def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
     """
     from osp_cli.exercises.model import Kind, is_empty_answer
 
+    pending: Any = None  # ticks made before asking for help or a flag come back ticked
     while True:
         questions = runner.questions()
         number = next(i for i, q in enumerate(questions, 1) if q.id == question.id)
@@ -102,11 +103,12 @@ def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
 
         reply = ask(
             question,
-            _default(runner, question),
+            pending if pending is not None else _default(runner, question),
             Context(
                 can_go_back=can_go_back, flagged=runner.is_flagged(question), on_partial=partial
             ),
         )
+        pending = reply.value if reply.action in (Action.HELP, Action.FLAG) else None
         if reply.action is Action.HELP:
             views.help_text(question)
             continue
@@ -155,22 +157,31 @@ def _questions(runner: Runner, start: int) -> None:
         index = runner.index_of(question.id) + 1
 
 
-def _reflection(runner: Runner) -> None:
+REFLECTION_ID = "_reflection"  # how 'osp edit ID _reflection' names the closing reflection
+
+
+def ask_reflection(runner: Runner) -> Action | None:
+    """The closing reflection (optional, several lines). Returns an action typed instead."""
     from osp_cli.ui.ask import MULTILINE_HINT, as_command, text_prompt
 
     views.heading("To finish")
-    views.say(MULTILINE_HINT, "dim")
     views.say("This one is optional: leave it blank to skip it.", "dim")
+    views.say("Instead of an answer you can type: /stop", "dim")
     typed = text_prompt(
         runner.exercise.reflection,
         default=runner.reflection or "",
         multiline=True,
-        instruction="(Esc then Enter to finish)",
+        instruction=MULTILINE_HINT,
     )
-    if as_command(typed) is Action.STOP:
-        raise _Stop
-    if as_command(typed) is None:
+    action = as_command(typed)
+    if action is None:
         runner.set_reflection(typed.rstrip())
+    return action
+
+
+def _reflection(runner: Runner) -> None:
+    if ask_reflection(runner) is Action.STOP:
+        raise _Stop
 
 
 def run(runner: Runner, *, from_start: bool = False) -> Outcome:
@@ -200,8 +211,11 @@ def run(runner: Runner, *, from_start: bool = False) -> Outcome:
         views.done_message(exercise)
         if exercise.sensitive:
             views.say("Now a last check-in, to see how you are after this.", "bold")
-            if checkin(store, f"after:{exercise.id}"):
-                return Outcome.STOPPED
+            # The exercise is over: nothing to stop or carry on with. Show support only.
+            if checkin(store, f"after:{exercise.id}", offer=False):
+                views.say("Please use the numbers above if you need to.", "bold")
+                prompts.pause("Press Enter to close.")
+                return Outcome.FINISHED
         prompts.pause()
         return Outcome.FINISHED
     except _Stop:
@@ -213,7 +227,13 @@ def edit_one(runner: Runner, question: Question) -> None:
     ask_one(runner, question, can_go_back=False)
 
 
-def pick_question(exercise: Exercise, runner: Runner) -> Question | None:
+def edit_reflection(runner: Runner) -> None:
+    """Change the closing reflection (earlier text as the default)."""
+    ask_reflection(runner)
+
+
+def pick_question(exercise: Exercise, runner: Runner) -> Question | str | None:
+    """Which answer to change: a question, ``REFLECTION_ID``, or None for nothing."""
     from osp_cli.ui import prompts
     from osp_cli.ui.safe import clean
 
@@ -222,6 +242,11 @@ def pick_question(exercise: Exercise, runner: Runner) -> Question | None:
         (f"{n}. {clean(q.prompt, multiline=False)[:90]}", q.id)
         for n, q in enumerate(questions, start=1)
     ]
+    if exercise.reflection:
+        shown = clean(exercise.reflection, multiline=False)[:70]
+        options.append((f"Closing reflection: {shown}", REFLECTION_ID))
     options.append(("Never mind, change nothing", ""))
     chosen = prompts.choose("Which answer would you like to change?", options)
+    if chosen == REFLECTION_ID:
+        return REFLECTION_ID
     return exercise.question(chosen) if chosen else None

@@ -124,7 +124,10 @@ def navigation_help() -> None:
 def question_header(
     question: Question, number: int, total: int, flagged: bool, exercise_title: str
 ) -> None:
+    """'Question n of m', then the question itself (wrapped, on its own lines), then what
+    to do. The prompt that follows is short, so nothing runs off an 80-column screen."""
     from osp_cli.exercises.model import Kind
+    from osp_cli.ui.ask import CHOICES_HINT, MULTILINE_HINT, scale_ends
 
     out = console()
     out.print()
@@ -134,13 +137,12 @@ def question_header(
     if flagged:
         line.append_text(_fixed("  [flagged for your next session]", "yellow"))
     out.print(line)
+    out.print(_t(question.prompt, "" if plain_mode() else "bold"))
+    if question.kind is Kind.SCALE and scale_ends(question):
+        out.print(_t(f"({scale_ends(question)})", "dim"))
     if question.no_names:
         out.print(_fixed(messages.NO_NAMES, "yellow"))
     hints = []
-    if question.kind is Kind.LONG_TEXT:
-        from osp_cli.ui.ask import MULTILINE_HINT
-
-        hints.append(MULTILINE_HINT)
     if not question.required and question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST):
         hints.append("This one is optional: leave it blank to skip it.")
     typed = question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST, Kind.TABLE)
@@ -152,19 +154,34 @@ def question_header(
             if w
         )
         hints.append(f"Instead of an answer you can type: {words}")
+    elif question.kind is Kind.CHOICES:
+        hints.append(CHOICES_HINT)
+        hints.append("Then you can check your ticks, or go back, get help, flag or stop.")
     elif question.help:
         hints.append("Help is at the bottom of the list.")
+    if question.kind is Kind.LONG_TEXT:
+        hints.append(MULTILINE_HINT)  # last: right above where he types
     for hint in hints:
         out.print(_fixed(hint, "dim"))
 
 
 def help_text(question: Question) -> None:
+    """The question again, with its help (or a note that there is none)."""
+    from rich.console import Group
+
+    prompt = _t(question.prompt, "" if plain_mode() else "bold")
     if question.help:
-        _section(_fixed("Help", "bold"), _t(question.help))
+        _section(_fixed("Help", "bold"), Group(prompt, _t(question.help)))
     else:
-        say(
-            "There is no extra help for this question. Answer it in your own words, "
-            "or talk it over at your next session."
+        _section(
+            _fixed("Help", "bold"),
+            Group(
+                prompt,
+                _fixed(
+                    "There is no extra help for this question. Answer it in your own words, "
+                    "or talk it over at your next session."
+                ),
+            ),
         )
 
 

@@ -37,7 +37,8 @@ def keys_for_walkthrough(
         "on edge" + ENTER,  # feeling (text)
         story + ESC_ENTER,  # story (long_text)
         DOWN + ENTER,  # mood: tense (choice)
-        " " + DOWN + " " + ENTER,  # helpers: walking, music (choices)
+        " " + DOWN + " " + ENTER,  # helpers: walking, music (choices)...
+        ENTER,  # ...then "Yes, that is right: save and carry on"
         DOWN * 6 + ENTER,  # strength: 6 (scale)
         (ENTER if talked else DOWN + ENTER),  # talked (yes_no)
     ]
@@ -506,3 +507,140 @@ def test_plain_mode_has_no_colour_or_boxes(book: Workbook, passphrase: str) -> N
     plan = drive(["--plain", "plan"], [ENTER], passphrase)
     assert "My warning signs" in plan.output and "- plain" in plan.output
     assert not set("╭╮╰╯│─") & set(plan.output)
+
+
+# --- the newcomer review: what a participant sees at each question --------------------
+
+
+def test_every_kind_shows_its_question_on_its_own_line(book: Workbook, passphrase: str) -> None:
+    """The question is printed (wrapped, by Rich) for every kind, lists and tables too;
+    the input line itself is a short '>' that cannot run off an 80-column screen."""
+    result = drive(["do", "walkthrough"], keys_for_walkthrough(), passphrase)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for prompt in (
+        "Give the feeling a name.",
+        "What happened?",
+        "Which fits best?",
+        "What helps you?",
+        "How strong was the feeling?",
+        "(0 = not at all, 10 = as strong as it gets)",
+        "Did you talk to anyone?",
+        "Who did you talk to (a role, not a name)?",
+        "Where are you most at risk?",  # list
+        "Your goals.",  # table
+        "What did you notice?",  # closing reflection
+        "How upset or distressed do you feel right now?",  # check-in
+    ):
+        assert prompt in out, prompt
+    assert out.index("Question 8 of 9") < out.index("Where are you most at risk?")
+    assert out.index("Question 9 of 9") < out.index("Your goals.")
+
+
+def test_a_long_question_is_wrapped_not_inline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """text_prompt prints the question itself and gives questionary only a short label."""
+    import questionary
+
+    from osp_cli.ui import ask
+
+    seen: list[str] = []
+
+    class Fake:
+        def unsafe_ask(self) -> str:
+            return "typed"
+
+    def fake_text(message: str, **kwargs: Any) -> Fake:
+        seen.append(message)
+        return Fake()
+
+    monkeypatch.setattr(questionary, "text", fake_text)
+    long_label = "A situation where you noticed the urge getting stronger"
+    assert ask.text_prompt("Q " * 60, multiline=True, instruction="Esc then Enter") == "typed"
+    assert ask.text_prompt(label=long_label) == "typed"
+    assert ask.text_prompt(label="Goal:") == "typed"
+    assert seen == ["", "", "Goal:"]
+
+
+def test_help_on_a_list_shows_the_question_and_its_help(book: Workbook, passphrase: str) -> None:
+    keys = keys_for_walkthrough()
+    at = keys.index("home alone late" + ENTER)
+    result = drive(["do", "walkthrough"], [*keys[:at], "/help" + ENTER, CTRL_C], passphrase)
+    assert result.exit_code == 130
+    out = result.output
+    help_at = out.index("Help")
+    assert "Where are you most at risk?" in out[help_at:]
+    assert "There is no extra help for this question" in out[help_at:]
+
+
+def test_ticks_survive_flag_and_help_and_actions_are_not_ticks(
+    book: Workbook, passphrase: str
+) -> None:
+    """Choices: the tick list holds only answers; after Enter a menu shows the ticks and
+    the actions. Flagging keeps the ticks: Enter twice then saves them."""
+    keys = [CHECKIN_LOW, ENTER, "x" + ENTER, "/skip" + ENTER, ENTER]  # feeling, story, mood
+    # helpers: tick walking, Enter; menu: Yes, No, (line), Back, Flag, Stop -> Flag
+    keys += [" " + ENTER, DOWN * 3 + ENTER]
+    keys += [ENTER, ENTER]  # the list comes back with walking ticked; Enter; Yes
+    keys += [CTRL_C]
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 130, result.output
+    saved = state(book)
+    assert saved["flagged"] == ["helpers"]
+    assert saved["answers"]["helpers"]["value"] == ["walking"]
+    assert result.output.count("You ticked: walking.") == 2
+
+
+def test_enter_with_nothing_ticked_explains_and_offers_the_list_again(
+    book: Workbook, passphrase: str
+) -> None:
+    keys = [CHECKIN_LOW, ENTER, "x" + ENTER, "/skip" + ENTER, ENTER]
+    keys += [ENTER, ENTER]  # nothing ticked: "Go back to the list to tick"
+    keys += [DOWN + " " + ENTER, ENTER, CTRL_C]  # tick music; Yes
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 130, result.output
+    assert "You have not ticked anything." in result.output
+    assert "This question needs at least one answer ticked." in result.output
+    assert values(book)["helpers"] == ["music"]
+
+
+def test_list_hint_is_worded_from_required_and_min() -> None:
+    import dataclasses
+
+    from osp_cli.exercises.loader import parse_exercise
+    from osp_cli.ui.ask import list_hint
+
+    exercise = parse_exercise((DATA / "walkthrough.toml").read_text("utf-8"), "w.toml")
+    places = exercise.question("places")
+    assert list_hint(places).startswith("Add one at a time: at least one, up to three.")
+    optional = dataclasses.replace(places, required=False, min=None, max=10)
+    assert list_hint(optional).startswith("Add one at a time, up to ten.")
+    assert "at least 0" not in list_hint(optional)
+    required = dataclasses.replace(places, required=True, min=None, max=None)
+    assert "at least one" in list_hint(required)
+
+
+def test_high_final_checkin_shows_support_and_only_closes(book: Workbook, passphrase: str) -> None:
+    keys = keys_for_walkthrough()
+    keys = [*keys[:-2], DOWN * 8 + ENTER, ENTER, ENTER, ENTER]  # distress 8; note; close
+    result = drive(["do", "walkthrough"], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    after = out[out.index("Now a last check-in") :]
+    assert "0808 1000 900" in after
+    assert "Please use the numbers above if you need to." in after
+    assert "It is fine to stop here" not in after
+    assert state(book)["completed"]
+
+
+def test_edit_can_change_the_closing_reflection(book: Workbook, passphrase: str) -> None:
+    _finished(book, passphrase)
+    direct = drive(["edit", "walkthrough", "_reflection"], [" A lot." + ESC_ENTER], passphrase)
+    assert direct.exit_code == 0, direct.output
+    assert "What did you notice?" in direct.output
+    assert state(book)["reflection"] == "It helped. A lot."
+    # From the menu: nine questions, then the reflection.
+    picked = drive(
+        ["edit", "walkthrough"], [DOWN * 9 + ENTER, CLEAR_LINE + "New." + ESC_ENTER], passphrase
+    )
+    assert picked.exit_code == 0, picked.output
+    assert state(book)["reflection"] == "New."

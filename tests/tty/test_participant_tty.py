@@ -43,21 +43,21 @@ class Osp:
             "LC_ALL": "C.UTF-8",
         }
 
-    def spawn(self, *args: str) -> pexpect.spawn:
+    def spawn(self, *args: str, dimensions: tuple[int, int] = (40, 120)) -> pexpect.spawn:
         child = pexpect.spawn(
             sys.executable,
             ["-m", "osp_cli", *args],
             env=self.env,
             cwd=str(self.cwd),
-            dimensions=(40, 120),
+            dimensions=dimensions,
             encoding="utf-8",
             codec_errors="replace",
             timeout=20,
         )
         return child
 
-    def unlock(self, *args: str) -> pexpect.spawn:
-        child = self.spawn(*args)
+    def unlock(self, *args: str, dimensions: tuple[int, int] = (40, 120)) -> pexpect.spawn:
+        child = self.spawn(*args, dimensions=dimensions)
         child.expect_exact("Passphrase: ")
         child.sendline(PASSPHRASE)
         return child
@@ -121,6 +121,7 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     send(child, "Press Enter when you are ready.", ENTER)
     send(child, "Which fits best?", DOWN + ENTER)
     send(child, "What helps you?", " " + ENTER)
+    send(child, "Is that right?", ENTER)
     send(child, "How strong was the feeling?", DOWN * 4 + ENTER)
     send(child, "Did you talk to anyone?", ENTER)
     send(child, "Who did you talk to", PASTE_START + HOSTILE + PASTE_END + ENTER)
@@ -186,6 +187,50 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert answers["feeling"] == CANARY
     assert answers["story"] == "first line\nsecond line, café"
     assert answers["who"] == HOSTILE  # pasted as is: the raw escape sequences were stored
+
+
+def test_a_long_question_is_shown_in_full_at_80_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80x24, a built-in long_text question wider than the screen is on screen in
+    full, wrapped, and what is typed is visible after a short '>'. (The question used to
+    be the inline prompt: the screen went blank.) A terminal emulator (pyte) replays
+    everything osp wrote, so the test sees the screen as the participant does."""
+    import io
+
+    pyte = pytest.importorskip("pyte")
+    osp = Osp(tmp_path)
+    monkeypatch.setenv("OSP_HOME", str(osp.home))
+    service.create(PASSPHRASE)
+    question = "What might the young person have thought and felt while the contact was happening?"
+    assert len(question) > 80
+
+    child = osp.unlock("do", "the-childs-perspective", dimensions=(24, 80))
+    drawn = io.StringIO()
+    child.logfile_read = drawn
+    checkin(child)
+    send(child, "Press Enter when you are ready.", ENTER)
+    child.expect_exact("press Esc, then Enter.")
+    child.send("I typed this")
+    child.expect_exact("I typed this")
+    child.expect(pexpect.TIMEOUT, timeout=1)  # let the screen settle
+
+    screen = pyte.Screen(80, 24)
+    pyte.Stream(screen).feed(drawn.getvalue())
+    lines = [line.rstrip() for line in screen.display]
+    shown = " ".join(" ".join(lines).split())
+    assert question in shown, "\n".join(lines)
+    assert any(re.fullmatch(r">\s+I typed this", line) for line in lines), "\n".join(lines)
+
+    child.send(ESC_ENTER)
+    child.expect_exact("Question 2 of")
+    child.sendcontrol("c")
+    child.expect_exact("Everything you answered has been saved.")
+    assert finish(child) == 130
+    workbook = service.open_with_passphrase(PASSPHRASE)
+    assert model.answers_of(workbook.payload, "the-childs-perspective") == {
+        "during": "I typed this"
+    }
 
 
 def test_no_terminal_fails_at_once(tmp_path: Path) -> None:
