@@ -117,6 +117,7 @@ def import_assignment(
 
     Example: osp import session-2.ospa
     """
+    from osp_cli import dates
     from osp_cli.cli.common import require_terminal, unlock
     from osp_cli.errors import UserError
     from osp_cli.exchange import assignment, files
@@ -160,7 +161,7 @@ def import_assignment(
         line = safe.text("  - " + titles.get(exercise_id, exercise_id))
         line.append(f"   (osp do {exercise_id})", style="dim")
         out.print(line)
-    _say(f"Next session: {a.next_session}")
+    _say(f"Next session: {dates.day(a.next_session)}")
     if a.note:
         note = safe.text("Note from your practitioner: ")
         note.append_text(safe.text(a.note))
@@ -360,7 +361,7 @@ def run_export(
             )
             return None
     _say("\nThis is what your practitioner will see:\n", "bold")
-    out_console.print(renderable(summary))
+    out_console.print(renderable(summary, for_participant=True))
     _say("")
     _say(messages.CONFIDENTIALITY_SHORT, "bold")
     if not prompts.confirm("Seal this summary for your practitioner and save it?", default=True):

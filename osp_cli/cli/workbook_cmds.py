@@ -14,6 +14,8 @@ import typer
 from osp_cli.cli.common import on_screen
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from osp_cli.exercises.model import Exercise
     from osp_cli.workbook.service import Workbook
 
@@ -120,6 +122,7 @@ def home() -> None:
 
 
 def _home_summary(workbook: Workbook) -> None:
+    from osp_cli import dates
     from osp_cli.ui import safe
     from osp_cli.ui.console import console
     from osp_cli.ui.support import support_line
@@ -132,7 +135,7 @@ def _home_summary(workbook: Workbook) -> None:
     heading("Your workbook")
     when = progress.next_session(payload)
     if when:
-        say(f"Your next session: {when[:10]}")
+        say(f"Your next session: {dates.day(when)}")
     note = progress.latest_note(payload)
     if note:
         line = safe.text("A note from your practitioner: ")
@@ -144,23 +147,35 @@ def _home_summary(workbook: Workbook) -> None:
     if assigned:
         heading("Set by your practitioner")
         for s in assigned:
-            line = safe.text(f"- {s.title}")
-            due = f", due {s.due}" if s.due else ""
-            line.append(f"  ({s.label}{due})")
-            out.print(line)
+            due = f", due {dates.day(s.due)}" if s.due else ""
+            _bullet(safe.text(s.title), f"{s.label}{due}")
     if started:
         heading("In progress")
         for s in started:
-            line = safe.text(f"- {s.title}")
-            line.append(f"  ({s.label})")
-            out.print(line)
+            _bullet(safe.text(s.title), s.label)
     finished = sum(1 for s in rows if s.stage is progress.Stage.DONE)
     if finished:
         say(f"Finished so far: {finished} of {len(rows)} exercises. Well done.")
     if not assigned and not started:
-        say("Nothing in progress. 'Next exercise' picks up where the programme starts.")
+        say("Nothing in progress. 'Next exercise' below suggests what to do next.")
     out.print()
     support_line()
+
+
+def _bullet(title: Text, detail: str) -> None:
+    """'- Title' with its detail on the line below; wrapped lines keep their indent."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from osp_cli.ui.console import console
+
+    title.append("\n")
+    title.append(detail, style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text("-"), title)
+    console().print(grid)
 
 
 def _home_loop(workbook: Workbook) -> None:
@@ -324,8 +339,8 @@ def do(
 def next_exercise() -> None:
     """Carry on with your next exercise.
 
-    One set for you by your practitioner comes first, then one you have started, then
-    the first one not started yet.
+    One set for you by your practitioner comes first, then one from the latest session
+    you were set work for, then one you have started, then the first one not started yet.
 
     Example: osp next
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from osp_cli import dates
 from osp_cli.exchange.summary import CheckIn, QuestionEntry, Summary
 
 FEELING_LABEL = "Upset (0 calm, 10 very upset)"
@@ -57,31 +58,17 @@ def scale_text(q: QuestionEntry, value: int) -> str:
 
 
 def as_datetime(stamp: str) -> _dt.datetime | None:
-    try:
-        value = _dt.datetime.fromisoformat(stamp)
-    except (ValueError, TypeError):
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
+    return dates.parse(stamp)
 
 
 def nice_date(stamp: str | None) -> str:
-    """'3 Mar 2026' (or the raw text if it is not a date)."""
-    if not stamp:
-        return ""
-    value = as_datetime(stamp)
-    if value is None:
-        return stamp
-    return f"{value.day} {value:%b %Y}"
+    """'Thursday 3 December 2026' (or the raw text if it is not a date)."""
+    return dates.day(stamp)
 
 
 def nice_time(stamp: str | None) -> str:
-    """'3 Mar 2026, 21:04' in UTC."""
-    if not stamp:
-        return ""
-    value = as_datetime(stamp)
-    if value is None or len(stamp) <= 10:
-        return nice_date(stamp)
-    return f"{value.day} {value:%b %Y, %H:%M}"
+    """'Thursday 3 December 2026, 21:04' in local time."""
+    return dates.day_and_time(stamp)
 
 
 def context_label(context: str) -> str:

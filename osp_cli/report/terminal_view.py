@@ -12,31 +12,44 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
-def _answer(q: QuestionEntry) -> RenderableType:
+def _indented(body: RenderableType, indent: int = 2) -> RenderableType:
+    """``body`` indented: every line of it, wrapped and continuation lines too."""
+    from rich.padding import Padding
+
+    return Padding(body, (0, 0, 0, indent), expand=False)
+
+
+def _items(items: tuple[str, ...] | list[str]) -> RenderableType:
+    """'- item' lines, indented; an item's further lines line up under its text."""
     from rich.table import Table
     from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for item in items:
+        grid.add_row(Text("-"), safe.text(item))
+    return _indented(grid)
+
+
+def _answer(q: QuestionEntry) -> RenderableType:
+    from rich.table import Table
 
     from osp_cli.ui.console import box
 
     view = common.answer_view(q)
     if view.shape == "empty":
-        return safe.text(view.text, style="italic dim")
+        return _indented(safe.text(view.text, style="italic dim"))
     if view.shape == "items":
-        lines = Text()
-        for index, item in enumerate(view.items):
-            if index:
-                lines.append("\n")
-            lines.append("  - ")
-            lines.append_text(safe.text(item))
-        return lines
+        return _items(view.items)
     if view.shape == "table":
         table = Table(box=box(), show_lines=False, padding=(0, 1))  # type: ignore[arg-type]
         for heading in view.header:
             table.add_column(safe.text(heading, multiline=False), overflow="fold")
         for row in view.rows:
             table.add_row(*(safe.text(cell) for cell in row))
-        return table
-    return Text.assemble("  ", safe.text(view.text))
+        return _indented(table)
+    return _indented(safe.text(view.text))
 
 
 def _bar(value: int, plain: bool) -> str:
@@ -45,7 +58,9 @@ def _bar(value: int, plain: bool) -> str:
     return "█" * value + "·" * (10 - value) + f" {value:>2}"
 
 
-def renderable(summary: Summary) -> RenderableType:
+def renderable(summary: Summary, *, for_participant: bool = False) -> RenderableType:
+    """The summary as Rich renderables. ``for_participant``: his own preview before he
+    seals it, without the footer meant for the practitioner."""
     from rich.console import Group
     from rich.rule import Rule
     from rich.table import Table
@@ -120,7 +135,10 @@ def renderable(summary: Summary) -> RenderableType:
                 prompt.append("  [flagged]", style="yellow")
             parts += [prompt, _answer(q)]
         if e.reflection:
-            parts += [safe.text(e.reflection_prompt, style="bold"), safe.text("  " + e.reflection)]
+            parts += [
+                safe.text(e.reflection_prompt, style="bold"),
+                _indented(safe.text(e.reflection)),
+            ]
 
     if any(section.items for section in s.plan):
         heading("My plan")
@@ -128,18 +146,16 @@ def renderable(summary: Summary) -> RenderableType:
             if not section.items:
                 continue
             parts.append(safe.text(section.heading, style="bold"))
-            for item in section.items:
-                line = Text("  - ")
-                line.append_text(safe.text(item.text))
-                parts.append(line)
-    parts += [Text(""), Text(common.CONFIDENTIAL, style="dim")]
+            parts.append(_items([item.text for item in section.items]))
+    if not for_participant:
+        parts += [Text(""), Text(common.CONFIDENTIAL, style="dim")]
     for part in parts:
         if isinstance(part, Text):
             part.end = "\n"  # safe.text() ends without a newline; each part is a block
     return Group(*parts)
 
 
-def render(summary: Summary) -> str:
+def render(summary: Summary, *, for_participant: bool = False) -> str:
     """Plain text of the terminal view (no colour), for previews and tests."""
     import io
 
@@ -150,5 +166,5 @@ def render(summary: Summary) -> str:
         highlight=False, file=io.StringIO(), force_terminal=False,
     )  # fmt: skip
     with console.capture() as capture:
-        console.print(renderable(summary))
+        console.print(renderable(summary, for_participant=for_participant))
     return capture.get()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from osp_cli import messages
+from osp_cli import dates, messages
 from osp_cli.ui import safe
 from osp_cli.ui.console import box, console, plain_mode
 
@@ -267,7 +267,8 @@ def review(
 
 
 def status_table(rows: Sequence[ExerciseStatus]) -> None:
-    """Exercises under a heading per session: id, status, title (reads well when wrapped)."""
+    """Exercises under a heading per session: the id, then the title with the status on
+    the line below it (so a long date or title wraps inside its column at 80 columns)."""
     from rich.table import Table
 
     out = console()
@@ -281,13 +282,16 @@ def status_table(rows: Sequence[ExerciseStatus]) -> None:
             heading(f"Session {session}" if isinstance(session, int) else "Evaluation")
             table = Table.grid(padding=(0, 2))
             table.add_column(no_wrap=True)
-            table.add_column(no_wrap=True)
             table.add_column(ratio=1)
         state = status.label + (f", {status.flagged} flagged" if status.flagged else "")
         if status.assigned:
-            state += f", set for you (due {status.due})" if status.due else ", set for you"
+            due = dates.day(status.due)
+            state += f", set for you (due {due})" if due else ", set for you"
         colour = "green" if status.stage.value == "done" else "yellow" if status.assigned else ""
-        table.add_row(_t(status.exercise_id, "bold"), _fixed(state, colour), _t(status.title))
+        details = _t(status.title)
+        details.append("\n")
+        details.append_text(_fixed(state, colour if not plain_mode() else ""))
+        table.add_row(_t(status.exercise_id, "bold"), details)
     if table is not None:
         out.print(table)
 
@@ -311,6 +315,9 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
     for _ in range(3):
         grid.add_column()
     for row in sessions:
+        if row.not_set:
+            grid.add_row(_fixed(row.label), _fixed(""), _fixed("not set yet", "dim"))
+            continue
         note = f"{row.done} of {row.total} done"
         if row.in_progress:
             note += f", {row.in_progress} in progress"
@@ -327,7 +334,7 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
     for _ in range(5):
         table.add_column()
     for entry in history[-20:]:
-        when = entry.at[:16].replace("T", " ")
+        when = dates.day_and_time(entry.at)
         table.add_row(
             _fixed(when),
             _fixed(f"distress {entry.feeling:>2}"),
@@ -360,9 +367,15 @@ def plan(plan_data: Plan, titles: dict[str, str]) -> None:
                 body.append("- ")
                 body.append_text(_t(item.text))
             parts: list[RenderableType] = [body]
+        elif part.filled_by:
+            # Each command on a line of its own, never split: it is something to type.
+            parts = [_fixed("Not filled in yet. You can add to it with:", "dim")]
+            for eid in part.filled_by[:3]:
+                command = _t(f"  osp do {eid}")
+                command.no_wrap, command.overflow = True, "fold"
+                parts.append(command)
         else:
-            where = ", ".join(f"'osp do {eid}'" for eid in part.filled_by[:3]) or "an exercise"
-            parts = [_fixed(f"Not filled in yet. You can add to it with {where}.", "dim")]
+            parts = [_fixed("Not filled in yet. It fills in as you do the exercises.", "dim")]
         _section(_fixed(part.heading, "bold"), Group(*parts))
     _ = titles
     from osp_cli.ui.support import show_support

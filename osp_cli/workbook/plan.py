@@ -123,7 +123,8 @@ def build_plan(exercises: Mapping[str, Exercise], payload: model.Payload) -> Pla
 
     items: dict[PlanSection, list[PlanItem]] = {section: [] for section in PlanSection}
     fillers: dict[PlanSection, list[str]] = {section: [] for section in PlanSection}
-    for exercise in exercises.values():
+    # Programme order, so an empty section points to the earliest exercises that fill it.
+    for exercise in sorted(exercises.values(), key=lambda e: e.sort_key):
         for question in exercise.questions:
             if question.plan is not None and exercise.id not in fillers[question.plan]:
                 fillers[question.plan].append(exercise.id)

@@ -172,11 +172,30 @@ def statuses(
     ]
 
 
+def latest_assigned_session(payload: model.Payload) -> int | str | None:
+    """The session of the newest assignment that names one."""
+    for entry in reversed(payload.get("assignments") or []):
+        if isinstance(entry, Mapping) and entry.get("session") not in (None, ""):
+            session = entry["session"]
+            return session if isinstance(session, int | str) else None
+    return None
+
+
 def next_exercise(exercises: Mapping[str, Exercise], payload: model.Payload) -> str | None:
-    """Assigned and unfinished first, then any in progress, then the first not started."""
+    """What to do next, in this order:
+
+    1. work set by the practitioner and not finished;
+    2. an unfinished exercise of the latest session he was set work for (one in
+       progress first), so someone in session 2 is not steered back to session 1;
+    3. any exercise in progress;
+    4. the first one not started, in programme order (the evaluation last).
+    """
     ordered = statuses(exercises, payload)
+    latest = latest_assigned_session(payload)
     rules: tuple[Callable[[ExerciseStatus], bool], ...] = (
         lambda s: s.assigned and s.stage is not Stage.DONE,
+        lambda s: latest is not None and s.session == latest and s.stage is Stage.IN_PROGRESS,
+        lambda s: latest is not None and s.session == latest and s.stage is Stage.NOT_STARTED,
         lambda s: s.stage is Stage.IN_PROGRESS,
         lambda s: s.stage is Stage.NOT_STARTED and s.session != "evaluation",
         lambda s: s.stage is Stage.NOT_STARTED,
@@ -195,12 +214,17 @@ class SessionProgress:
     done: int
     in_progress: int
     total: int
+    not_set: bool = False  # nothing set for this session yet, and nothing started in it
 
 
 def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> list[SessionProgress]:
+    """Per session: how many done, in progress and in all. Once the practitioner has set
+    any work, a session with nothing set and nothing started is ``not_set`` (shown as
+    "not set yet" rather than a discouraging "0 of 5 done")."""
     rows: dict[int | str, list[ExerciseStatus]] = {}
     for status in statuses(exercises, payload):
         rows.setdefault(status.session, []).append(status)
+    any_set = bool(assignments(payload))
     return [
         SessionProgress(
             session=session,
@@ -208,6 +232,7 @@ def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> lis
             done=sum(1 for s in items if s.stage is Stage.DONE),
             in_progress=sum(1 for s in items if s.stage is Stage.IN_PROGRESS),
             total=len(items),
+            not_set=any_set and all(not s.assigned and s.stage is Stage.NOT_STARTED for s in items),
         )
         for session, items in rows.items()
     ]

@@ -408,3 +408,32 @@ def test_identifying_answer_can_be_changed_before_export(
     opened = practitioner(prac, ["open", str(out), "--json", str(tmp_path / "s.json")])
     assert opened.exit_code == 0, opened.output
     assert "Sarah" not in (tmp_path / "s.json").read_text("utf-8")
+
+
+# --- what the participant sees: dates, the preview -----------------------------------
+
+
+def test_import_shows_the_next_session_as_a_plain_date(prac: Path, book: Workbook) -> None:
+    result = do_import(assign(prac, "a1.ospa"))
+    assert result.exit_code == 0, result.output
+    assert "Next session: Wednesday 2 January 2030" in flat(result)
+    assert "2030-01-02" not in result.output
+
+
+def test_export_preview_indents_answers_and_has_no_practitioner_footer(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book, "the first line\nthe second line")
+    sealed = tmp_path / "summary.osps"
+    result = export(sealed, [ENTER, ENTER, "y"])
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    assert "  the first line" in lines and "  the second line" in lines
+    assert "next session Wednesday 2 January 2030" in flat(result)
+    assert "Confidential. Contains a participant's own words" not in flat(result)
+    # The practitioner's own view keeps the footer.
+    shown = practitioner(prac, ["open", str(sealed)])
+    assert shown.exit_code == 0, shown.output
+    assert "Confidential. Contains a participant's own words" in flat(shown)
+    assert "  the second line" in [line.rstrip() for line in shown.output.splitlines()]

@@ -416,9 +416,10 @@ def test_home_shows_assignments_and_menu(book: Workbook, passphrase: str) -> Non
     result = drive([], [UP + ENTER], passphrase)  # Up from the top wraps to Quit
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Your next session: 2031-03-02" in out
+    assert "Your next session: Sunday 2 March 2031" in out
     assert "See you [red]soon" in out
-    assert "Set by your practitioner" in out and "due 2031-03-01" in out
+    assert "Set by your practitioner" in out and "due Saturday 1 March 2031" in out
+    assert "2031-03" not in out  # one plain date format, never ISO
     assert "Stop It Now 0808 1000 900" in out
     assert "Goodbye for now" in out
 
@@ -644,3 +645,43 @@ def test_edit_can_change_the_closing_reflection(book: Workbook, passphrase: str)
     )
     assert picked.exit_code == 0, picked.output
     assert state(book)["reflection"] == "New."
+
+
+def test_plan_keeps_each_command_on_one_line(
+    new_workbook: tuple[Workbook, str], passphrase: str
+) -> None:
+    """At 80 columns, 'osp do ID' is never split across lines (long ids included)."""
+    result = drive(["plan"], [ENTER], passphrase)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "You can add to it with:" in out
+    assert "osp do justifications-and-responses" in out
+    assert "osp do relapse-prevention-plan" in out
+    assert "'osp do" not in out
+
+
+def test_list_and_progress_show_plain_dates(book: Workbook, passphrase: str) -> None:
+    _assign(book)
+    listed = CliRunner().invoke(app, ["list", "--session", "1"], input=passphrase + "\n")
+    assert listed.exit_code == 0, listed.output
+    flat = " ".join(listed.output.split())
+    assert "set for you (due Saturday 1 March 2031)" in flat
+    drive(["checkin"], [ENTER, ENTER, ENTER], passphrase)
+    chart = drive(["progress"], [ENTER], passphrase)
+    from osp_cli import dates
+
+    book.vault.reload()
+    when = dates.day_and_time(book.payload["checkins"][-1]["at"])
+    assert when.split(",")[0] in " ".join(chart.output.split())
+    assert "T" not in when and "-" not in when
+
+
+def test_progress_shows_not_set_yet_for_sessions_without_work(
+    book: Workbook, passphrase: str
+) -> None:
+    _assign(book)
+    chart = drive(["progress"], [ENTER], passphrase)
+    assert chart.exit_code == 0, chart.output
+    lines = [" ".join(line.split()) for line in chart.output.splitlines()]
+    assert "Session 2 not set yet" in lines
+    assert any(line.startswith("Session 1") and "of" in line for line in lines)

@@ -153,3 +153,84 @@ def test_plan_ignores_answers_to_hidden_questions(walk: Exercise) -> None:
     _answer_all(runner)
     runner.answer(walk.question("talked"), False)  # 'who' is now hidden
     assert build_plan({walk.id: walk}, store.payload).part("contacts").empty
+
+
+def test_empty_plan_sections_point_only_to_exercises_that_fill_them() -> None:
+    """Every suggested exercise has a question tagged for that very section; the
+    suggestions come in programme order."""
+    from osp_cli.exercises.catalogue import builtin_exercises
+
+    exercises = dict(reversed(builtin_exercises().items()))  # order must not matter
+    plan = build_plan(exercises, model.new_payload())
+    for part in plan.parts:
+        assert part.filled_by, part.section
+        for exercise_id in part.filled_by:
+            tags = {q.plan.value for q in exercises[exercise_id].questions if q.plan}
+            assert part.section in tags, (part.section, exercise_id)
+        order = [exercises[e].sort_key for e in part.filled_by]
+        assert order == sorted(order)
+
+
+def test_dates_read_as_one_plain_british_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from osp_cli import dates
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert dates.day("2026-12-03") == "Thursday 3 December 2026"
+        assert dates.day("2026-12-03T23:30:00+00:00") == "Thursday 3 December 2026"
+        # Summer time: 23:30 UTC is already the next day in London.
+        assert dates.day_and_time("2026-07-02T23:30:00+00:00") == "Friday 3 July 2026, 00:30"
+        assert dates.day_and_time("2026-12-03") == "Thursday 3 December 2026"
+        assert dates.day("next week") == "next week" and dates.day(None) == ""
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def _variant(walk: Exercise, exercise_id: str, session: int, order: int) -> Exercise:
+    text = (
+        (DATA / "walkthrough.toml")
+        .read_text("utf-8")
+        .replace('"walkthrough"', f'"{exercise_id}"', 1)
+        .replace("session = 1", f"session = {session}\norder = {order}")
+    )
+    return parse_exercise(text, f"{exercise_id}.toml")
+
+
+def _assign(store: Memory, session: int, exercise_ids: list[str]) -> None:
+    store.payload["assignments"].append(
+        {"id": f"a{session}", "session": session, "exercises": exercise_ids, "note": ""}
+    )
+
+
+def test_next_after_assigned_work_stays_in_the_latest_session(walk: Exercise) -> None:
+    """Someone in session 2 who has done what was set is offered more of session 2, not
+    sent back to the start of session 1."""
+    one_a, one_b = _variant(walk, "one-a", 1, 1), _variant(walk, "one-b", 1, 2)
+    two_a, two_b = _variant(walk, "two-a", 2, 1), _variant(walk, "two-b", 2, 2)
+    exercises = {e.id: e for e in (one_a, one_b, two_a, two_b)}
+    store = Memory()
+    _assign(store, 1, ["one-a"])
+    _assign(store, 2, ["two-a"])
+    assert progress.next_exercise(exercises, store.payload) == "one-a"  # set, unfinished
+    Runner(store, one_a).complete()
+    assert progress.next_exercise(exercises, store.payload) == "two-a"
+    Runner(store, two_a).complete()
+    assert progress.next_exercise(exercises, store.payload) == "two-b"  # latest session
+    Runner(store, two_b).complete()
+    assert progress.next_exercise(exercises, store.payload) == "one-b"  # programme order
+
+
+def test_progress_says_not_set_yet_only_once_work_is_set(walk: Exercise) -> None:
+    one, two = _variant(walk, "one", 1, 1), _variant(walk, "two", 2, 1)
+    three = _variant(walk, "three", 3, 1)
+    exercises = {e.id: e for e in (one, two, three)}
+    store = Memory()
+    assert not any(row.not_set for row in progress.by_session(exercises, store.payload))
+    _assign(store, 1, ["one"])
+    Runner(store, three).answer(three.question("feeling"), "started on my own")
+    rows = {row.session: row.not_set for row in progress.by_session(exercises, store.payload)}
+    assert rows == {1: False, 2: True, 3: False}

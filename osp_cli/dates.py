@@ -1,0 +1,52 @@
+"""Dates as the participant (and practitioner) reads them: one plain British format.
+
+``day("2026-12-03")`` is "Thursday 3 December 2026"; a timestamp also gets the time of
+day, in this computer's local time: "Thursday 3 December 2026, 21:04". Text that is
+not a date is returned as it is, so nothing is ever hidden. Pure standard library.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+
+def parse(stamp: str | None) -> _dt.datetime | None:
+    """An ISO date or timestamp; a timestamp without a zone is taken as UTC."""
+    if not stamp:
+        return None
+    try:
+        value = _dt.datetime.fromisoformat(stamp)
+    except (ValueError, TypeError):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
+
+
+def _is_timestamp(stamp: str) -> bool:
+    return len(stamp.strip()) > 10
+
+
+def _local(stamp: str) -> _dt.datetime | None:
+    value = parse(stamp)
+    if value is None:
+        return None
+    return value.astimezone() if _is_timestamp(stamp) else value
+
+
+def day(stamp: str | None) -> str:
+    """'Thursday 3 December 2026' (or the text itself if it is not a date; '' for none)."""
+    if not stamp:
+        return ""
+    value = _local(stamp)
+    if value is None:
+        return stamp
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def day_and_time(stamp: str | None) -> str:
+    """'Thursday 3 December 2026, 21:04' (local time); a plain date gives just the day."""
+    if not stamp:
+        return ""
+    value = _local(stamp)
+    if value is None or not _is_timestamp(stamp):
+        return day(stamp)
+    return f"{day(stamp)}, {value:%H:%M}"
