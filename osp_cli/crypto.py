@@ -48,7 +48,7 @@ DEFAULT_ITERATIONS = 10
 DEFAULT_LANES = 4
 SALT_BYTES = 16
 #: Ceilings: a file asking for more is refused (no memory bomb, no endless unlock).
-MAX_MEMORY_KIB = 256 * 1024
+MAX_MEMORY_KIB = 128 * 1024  # keeps any command under the 200 MB memory budget
 MAX_ITERATIONS = 16
 MAX_LANES = 16
 

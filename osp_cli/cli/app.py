@@ -203,6 +203,9 @@ def main() -> None:
         # tree first (see docs/performance.md, start-up).
         sys.stdout.write(f"osp {__version__}\n")
         return
+    from osp_cli.process import disable_core_dumps
+
+    disable_core_dumps()  # before any secret is read, for every command
     try:
         app()
     except KeyboardInterrupt:  # pressed outside any command (during start-up)

@@ -26,7 +26,7 @@ from osp_cli.crypto import CryptoFailure, KdfParams
 MAGIC = b"OSPWB"
 VERSION = 1
 MAX_HEADER = 64 * 1024
-MAX_BODY = 256 * 1024 * 1024
+MAX_BODY = 48 * 1024 * 1024  # a 10,000-answer workbook is about 3 MB
 _MAC_PURPOSE = "osp workbook header+body mac v1"
 _HEADER_KEYS = {"format", "id", "created", "generation", "kdf", "wrapped"}
 # 25 characters of Crockford's base32 alphabet (no I, L, O, U): 125 bits, read in 5 groups.

@@ -26,6 +26,7 @@ from typing import Any
 from osp_cli import crypto
 from osp_cli.crypto import KdfParams
 from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
+from osp_cli.process import disable_core_dumps
 from osp_cli.vault import format as fmt
 
 BACKUPS = 3
@@ -40,16 +41,6 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
-def disable_core_dumps() -> None:
-    """No core file may ever hold an unlocked data key or answers."""
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
-        pass
-
-
 def backup_paths(path: Path) -> list[Path]:
     return [path.with_name(f"{path.name}.bak{i}") for i in range(1, BACKUPS + 1)]
 
@@ -62,9 +53,25 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def damaged_path(path: Path) -> Path:
-    """Where a damaged main file is set aside when a backup replaces it."""
-    return path.with_name(path.name + _DAMAGED_SUFFIX)
+def damaged_path(path: Path, number: int = 1) -> Path:
+    """Where a damaged main file is set aside when a backup replaces it (``.damaged``,
+    then ``.damaged2``, ``.damaged3``...: an earlier set-aside copy is never replaced)."""
+    suffix = _DAMAGED_SUFFIX if number == 1 else f"{_DAMAGED_SUFFIX}{number}"
+    return path.with_name(path.name + suffix)
+
+
+def damaged_paths(path: Path) -> list[Path]:
+    """Every set-aside damaged copy that exists now."""
+    found = []
+    number = 1
+    while damaged_path(path, number).exists():
+        found.append(damaged_path(path, number))
+        number += 1
+    return found
+
+
+def _next_damaged_path(path: Path) -> Path:
+    return damaged_path(path, len(damaged_paths(path)) + 1)
 
 
 def _io_error(exc: OSError) -> UserError:
@@ -146,12 +153,14 @@ def write_atomic(path: Path, blob: bytes, *, keep_backups: bool = True) -> None:
         raise _io_error(exc) from exc
 
 
-def _stat_signature(path: Path) -> tuple[int, int, int] | None:
+def _stat_signature(path: Path) -> tuple[int, int, int, int] | None:
+    """Identifies one version of the file: a rename or rewrite changes ctime too, so a
+    reused inode with the same size and mtime still reads as changed."""
     try:
         st = path.stat()
     except FileNotFoundError:
         return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _read(path: Path) -> bytes:
@@ -213,7 +222,7 @@ class Vault:
     data_key: bytes = field(repr=False)
     payload: dict[str, Any] = field(repr=False)
     restored_from_backup: Path | None = None
-    _signature: tuple[int, int, int] | None = field(default=None, repr=False)
+    _signature: tuple[int, int, int, int] | None = field(default=None, repr=False)
 
     # --- creating and opening --------------------------------------------------------
 
@@ -258,6 +267,7 @@ class Vault:
         disable_core_dumps()
         if not path.exists() and not any(p.exists() for p in backup_paths(path)):
             raise WorkbookMissing()
+        tighten_permissions(path)
         if temp_files(path):
             with locked(path):
                 sweep_temp_files(path)
@@ -276,10 +286,16 @@ class Vault:
                 vault.path = path
                 vault.restored_from_backup = candidate
                 with locked(path):
+                    # Another osp may have repaired or rewritten the file meanwhile: look
+                    # again under the lock before setting anything aside.
+                    try:
+                        return cls._open_one(path, unwrap, what)
+                    except (DamagedFile, WrongPassphrase):
+                        pass
                     # Nothing is destroyed: the damaged file is set aside, not overwritten.
                     if path.exists():
                         try:
-                            os.replace(path, damaged_path(path))
+                            os.replace(path, _next_damaged_path(path))
                         except OSError as exc:
                             raise _io_error(exc) from exc
                     vault.header = _bump(vault.header)
@@ -357,7 +373,7 @@ class Vault:
             )
             self._write()
             try:
-                for old in [*backup_paths(self.path), damaged_path(self.path)]:
+                for old in [*backup_paths(self.path), *damaged_paths(self.path)]:
                     self._rewrap_copy(old)
                 _fsync_dir(self.path.parent)
             except OSError as exc:
@@ -415,12 +431,21 @@ def _shred(path: Path) -> None:
     path.unlink()
 
 
+def tighten_permissions(path: Path) -> None:
+    """Folder 0700 and every file osp keeps 0600, even if something loosened them."""
+    with contextlib.suppress(OSError):
+        os.chmod(path.parent, 0o700)
+    for owned in owned_files(path):
+        with contextlib.suppress(OSError):
+            os.chmod(owned, 0o600)
+
+
 def owned_files(path: Path) -> list[Path]:
     """Every file osp keeps for the workbook at ``path`` (that exists now)."""
     candidates = [
         path,
         *backup_paths(path),
-        damaged_path(path),
+        *damaged_paths(path),
         *temp_files(path),
         path.with_name(path.name + ".lock"),
     ]
@@ -438,7 +463,7 @@ def erase(path: Path) -> int:
     try:
         with locked(path):
             removed += sweep_temp_files(path)
-            for target in [path, *backup_paths(path), damaged_path(path)]:
+            for target in [path, *backup_paths(path), *damaged_paths(path)]:
                 if target.exists():
                     _shred(target)
                     removed += 1

@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from exchange_data import make_summary
 
 from osp_cli.errors import DamagedFile
 from osp_cli.exchange import files
 from osp_cli.report import render
-from tests.exchange_data import make_summary
 
 
 def test_html_chart_copes_with_check_ins_out_of_time_order() -> None:
@@ -54,3 +54,59 @@ def test_stopping_is_reported_calmly_without_the_error_prefix(
     err = capsys.readouterr().err
     assert err.startswith("Stopped. Everything you answered has been saved.")
     assert "osp:" not in err
+
+
+def test_every_osp_process_runs_without_core_dumps() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import resource, sys; from osp_cli.cli import app; sys.argv = ['osp', 'support'];"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: app.main()\n"
+        "    except SystemExit: pass\n"
+        "print(resource.getrlimit(resource.RLIMIT_CORE))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert out.strip().endswith("(0, 0)")
+
+
+def test_loosened_permissions_are_tightened_on_open(
+    new_workbook: tuple[object, str], passphrase: str, _osp_home: Path
+) -> None:
+    import stat
+
+    from osp_cli.workbook import model, service
+
+    workbook = service.open_with_passphrase(passphrase)
+    workbook.save(model.set_answer("ex", 1, "q", "a"))
+    os.chmod(_osp_home, 0o755)  # noqa: S103 - loosened on purpose, to be tightened
+    for owned in _osp_home.iterdir():
+        os.chmod(owned, 0o644)
+    service.open_with_passphrase(passphrase)
+    assert stat.S_IMODE(_osp_home.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in _osp_home.iterdir())
+
+
+def test_a_second_damaged_copy_never_replaces_the_first(
+    new_workbook: tuple[object, str], passphrase: str
+) -> None:
+    from osp_cli.vault import store
+    from osp_cli.workbook import model, service
+
+    workbook = service.open_with_passphrase(passphrase)
+    for i in range(3):
+        workbook.save(model.set_answer("ex", 1, f"q{i}", "a"))
+    path = service.workbook_file()
+    for _ in range(2):
+        blob = bytearray(path.read_bytes())
+        blob[40] ^= 0xFF
+        path.write_bytes(bytes(blob))
+        assert service.open_with_passphrase(passphrase).vault.restored_from_backup
+    assert [p.name for p in store.damaged_paths(path)] == [
+        "workbook.osp.damaged",
+        "workbook.osp.damaged2",
+    ]
