@@ -249,9 +249,15 @@ def verify(ed25519_public: bytes, message: bytes, signature: bytes) -> bool:
 
 
 def fingerprint(*public_keys: bytes) -> str:
-    """A short fingerprint to read aloud: 16 hex digits in four groups of four."""
-    h = hashlib.sha256(b"osp-fingerprint-v1\x00" + b"".join(public_keys)).hexdigest()[:16]
-    return " ".join(h[i : i + 4].upper() for i in range(0, 16, 4))
+    """A fingerprint to read aloud: 20 hex digits (80 bits) in five groups of four.
+
+    It is the participant's only check that the key is really his practitioner's, so it
+    is long enough that nobody can make a second key pair with the same fingerprint."""
+    digest_hex = hashlib.sha256(b"osp-fingerprint-v1\x00" + b"".join(public_keys)).hexdigest()
+    return " ".join(digest_hex[i : i + 4].upper() for i in range(0, FINGERPRINT_HEX, 4))
+
+
+FINGERPRINT_HEX = 20
 
 
 def public_keys_of(x25519_private: bytes, ed25519_private: bytes) -> tuple[bytes, bytes]:
