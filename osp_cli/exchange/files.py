@@ -6,13 +6,12 @@ fsync of the folder. A file is never left half written.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import secrets
 from pathlib import Path
 
 from osp_cli import paths
+from osp_cli.atomic import replace_durably
 from osp_cli.errors import UserError
 
 KEY_FILE = "keys.osppk"
@@ -46,31 +45,13 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
 def write_private(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write ``data`` to ``path`` atomically with mode 0600."""
     path = path.expanduser()
-    directory = path.parent if str(path.parent) else Path(".")
     if not overwrite and path.exists():
         raise UserError(f"{_shown(path)} already exists; nothing was written.")
-    tmp = directory / f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except BaseException as exc:
-        # Also on Ctrl-C: a half-written plaintext copy must never be left behind.
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if not isinstance(exc, OSError):
-            raise
+        # Removes its temp file on any failure, Ctrl-C included: a half-written plaintext
+        # copy is never left behind.
+        replace_durably(path, data)
+    except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise UserError(f"There is not enough disk space to write {_shown(path)}.") from exc
         raise UserError(

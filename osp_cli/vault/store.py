@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from osp_cli import crypto
+from osp_cli.atomic import fsync_dir, replace_durably, temp_files
 from osp_cli.crypto import KdfParams
 from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
 from osp_cli.process import disable_core_dumps
 from osp_cli.vault import format as fmt
 
 BACKUPS = 3
-_TMP_MARK = ".tmp-"
 _DAMAGED_SUFFIX = ".damaged"
 #: The largest file worth reading: a header, a body and the two 32-byte tags.
 MAX_FILE = 14 + fmt.MAX_HEADER + fmt.MAX_BODY + 64
@@ -43,14 +43,6 @@ def _now() -> str:
 
 def backup_paths(path: Path) -> list[Path]:
     return [path.with_name(f"{path.name}.bak{i}") for i in range(1, BACKUPS + 1)]
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def damaged_path(path: Path, number: int = 1) -> Path:
@@ -105,10 +97,6 @@ def locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def temp_files(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(f".{path.name}{_TMP_MARK}*"))
-
-
 def sweep_temp_files(path: Path) -> int:
     """Remove temp files left by a killed writer. Call with the lock held.
 
@@ -123,33 +111,26 @@ def sweep_temp_files(path: Path) -> int:
     return count
 
 
+def _rotate_backups(path: Path) -> None:
+    """bak2 → bak3, bak1 → bak2, and the current file (hard-linked) → bak1."""
+    if not path.exists():
+        return
+    baks = backup_paths(path)
+    for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
+        if newer.exists():
+            os.replace(newer, older)
+    with contextlib.suppress(FileNotFoundError):
+        baks[0].unlink()
+    os.link(path, baks[0])
+
+
 def write_atomic(path: Path, blob: bytes, *, keep_backups: bool = True) -> None:
-    """Replace ``path`` with ``blob`` durably. Call with the lock held."""
-    directory = path.parent
-    tmp = directory / f".{path.name}{_TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    """Replace ``path`` with ``blob`` durably, keeping backups. Call with the lock held."""
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            view = memoryview(blob)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if keep_backups and path.exists():
-            baks = backup_paths(path)
-            for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
-                if newer.exists():
-                    os.replace(newer, older)
-            with contextlib.suppress(FileNotFoundError):
-                baks[0].unlink()
-            os.link(path, baks[0])
-        os.replace(tmp, path)
-        _fsync_dir(directory)
+        replace_durably(
+            path, blob, before_replace=(lambda: _rotate_backups(path)) if keep_backups else None
+        )
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise _io_error(exc) from exc
 
 
@@ -375,7 +356,7 @@ class Vault:
             try:
                 for old in [*backup_paths(self.path), *damaged_paths(self.path)]:
                     self._rewrap_copy(old)
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
             except OSError as exc:
                 raise _io_error(exc) from exc
 
@@ -467,7 +448,7 @@ def erase(path: Path) -> int:
                 if target.exists():
                     _shred(target)
                     removed += 1
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         with contextlib.suppress(FileNotFoundError):
             path.with_name(path.name + ".lock").unlink()
     except OSError as exc:
