@@ -355,10 +355,17 @@ def run_export(
             return None
         others = [f for f in findings if f[1] in ("_reflection", "check-in")]
         if others:
-            _say(
-                "Closing reflections and check-in notes are changed with 'osp edit' and "
-                "'osp review'. Nothing was exported yet."
-            )
+            reflections = sorted({e for e, qid, _w, _x in others if qid == "_reflection"})
+            if reflections:
+                _say("Change your closing reflection with:")
+                for exercise_id in reflections:
+                    _say(f"  osp edit {exercise_id} _reflection")
+            if any(qid == "check-in" for _e, qid, _w, _x in others):
+                _say(
+                    "A check-in note cannot be changed. If it is fine to send, choose "
+                    "'They are fine: carry on' when you export again."
+                )
+            _say("Nothing was exported yet.")
             return None
     _say("\nThis is what your practitioner will see:\n", "bold")
     out_console.print(renderable(summary, for_participant=True))

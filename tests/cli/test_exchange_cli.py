@@ -115,7 +115,7 @@ def test_practitioner_init_stores_keys_privately(prac: Path) -> None:
     assert PRAC.encode() not in (folder / "keys.osppk").read_bytes()
     again = practitioner(prac, ["init"], stdin=f"{PRAC}\n{PRAC}\n")
     assert again.exit_code == 1 and "already exist" in flat(again)
-    assert len(fingerprint(prac).replace(" ", "")) == 16
+    assert len(fingerprint(prac).replace(" ", "")) == 20  # 80 bits, five groups
 
 
 def test_practitioner_commands_need_keys(tmp_path: Path) -> None:
@@ -437,3 +437,17 @@ def test_export_preview_indents_answers_and_has_no_practitioner_footer(
     assert shown.exit_code == 0, shown.output
     assert "Confidential. Contains a participant's own words" in flat(shown)
     assert "  the second line" in [line.rstrip() for line in shown.output.splitlines()]
+
+
+def test_identifying_reflection_says_how_to_change_it(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book)
+    book.save(model.set_reflection("hopes-and-fears", 1, "Mail me at sarah@example.com"))
+    out = tmp_path / "s.osps"
+    result = export(out, [ENTER, ENTER, ENTER])  # "Go back and change them"
+    assert result.exit_code == 0, result.output
+    assert "osp edit hopes-and-fears _reflection" in flat(result)
+    assert "Nothing was exported yet." in flat(result)
+    assert not out.exists()
