@@ -138,6 +138,9 @@ class OspGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
+        from osp_cli.process import disable_core_dumps
+
+        disable_core_dumps()  # before any command reads a secret
         try:
             return super().invoke(ctx)
         except OspError as error:
@@ -203,9 +206,6 @@ def main() -> None:
         # tree first (see docs/performance.md, start-up).
         sys.stdout.write(f"osp {__version__}\n")
         return
-    from osp_cli.process import disable_core_dumps
-
-    disable_core_dumps()  # before any secret is read, for every command
     try:
         app()
     except KeyboardInterrupt:  # pressed outside any command (during start-up)
