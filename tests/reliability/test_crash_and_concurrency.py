@@ -26,8 +26,8 @@ from relhelp import (
     use_floor_kdf,
 )
 
+from osp_cli import atomic
 from osp_cli.vault import format as fmt
-from osp_cli.vault import store
 from osp_cli.vault.store import Vault
 from osp_cli.workbook import model
 
@@ -98,7 +98,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) 
         lines = reader.finish()
         assert proc.stderr is not None
         proc.stderr.close()
-        if store.temp_files(path):
+        if atomic.temp_files(path):
             strays_seen += 1
         # The main file is always a whole, valid workbook (no backup needed)...
         on_disk = answers_on_disk(path, key)
@@ -115,7 +115,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) 
     reopened = Vault.open(path, PASS)
     assert reopened.restored_from_backup is None
     assert confirmed <= set(model.answers_of(reopened.payload, "reliability"))
-    assert store.temp_files(path) == []
+    assert atomic.temp_files(path) == []
     summary = (
         f"{KILLS} kills (seed {seed}): {len(confirmed)} acknowledged answers all present; "
         f"{strays_seen} kills left a temp file (killed mid-write), all swept; "
@@ -134,7 +134,7 @@ def test_a_writer_killed_between_fsync_and_rename_leaves_the_old_file_and_a_swep
     proc = spawn_worker(path, "h", 0, 1, "--hang-before-rename")
     reader = Reader(proc)
     assert reader.wait_for("hanging"), proc.stderr and proc.stderr.read()
-    strays = store.temp_files(path)
+    strays = atomic.temp_files(path)
     assert len(strays) == 1
     # The stray is a complete encrypted file: ciphertext only, never plaintext.
     assert b"answer h0" not in strays[0].read_bytes()
@@ -145,9 +145,9 @@ def test_a_writer_killed_between_fsync_and_rename_leaves_the_old_file_and_a_swep
     assert proc.stderr is not None
     proc.stderr.close()
     assert path.read_bytes() == before  # the old file, untouched
-    assert store.temp_files(path) == strays  # left behind by the kill...
+    assert atomic.temp_files(path) == strays  # left behind by the kill...
     Vault.open(path, PASS)
-    assert store.temp_files(path) == []  # ...and swept on the next open
+    assert atomic.temp_files(path) == []  # ...and swept on the next open
 
 
 def test_stray_temp_files_are_swept_by_the_next_save(tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_stray_temp_files_are_swept_by_the_next_save(tmp_path: Path) -> None:
     stray.write_bytes(b"half a file")
     vault.update(model.set_answer("x", 1, "q", "a"))
     assert not stray.exists()
-    assert store.temp_files(path) == []
+    assert atomic.temp_files(path) == []
 
 
 @pytest.mark.timeout(120)

@@ -21,6 +21,7 @@ import pytest
 from relhelp import PASS, acked, count, make_vault, osp_env, spawn_worker, use_floor_kdf
 from typer.testing import CliRunner
 
+from osp_cli import atomic
 from osp_cli.cli.app import app
 from osp_cli.errors import UserError
 from osp_cli.vault import store
@@ -90,7 +91,7 @@ def test_disk_full_while_saving_an_answer(workbook: Path) -> None:
     assert "not enough disk space" in err and "Nothing was changed" in err
     assert "Traceback" not in err
     assert workbook.read_bytes() == before
-    assert store.temp_files(workbook) == []
+    assert atomic.temp_files(workbook) == []
     Vault.open(workbook, PASS)
 
 
@@ -102,7 +103,7 @@ def test_disk_full_during_passphrase_change_cli(workbook: Path) -> None:
     assert "not enough disk space" in result.stderr
     assert_clean_failure(result.stderr)
     assert workbook.read_bytes() == before
-    assert store.temp_files(workbook) == []
+    assert atomic.temp_files(workbook) == []
     Vault.open(workbook, PASS)
     with pytest.raises(Exception, match="did not unlock"):
         Vault.open(workbook, NEW)
@@ -137,7 +138,7 @@ def test_an_io_error_while_writing_is_exit_1_and_changes_nothing(
     assert "Input/output error" in caught.value.message
     monkeypatch.undo()
     assert workbook.read_bytes() == before
-    assert store.temp_files(workbook) == []
+    assert atomic.temp_files(workbook) == []
     # The failed change is not half-kept in memory: the next save starts from the file.
     vault.update(model.set_answer("x", 1, "other", "kept"))
     answers = model.answers_of(Vault.open(workbook, PASS).payload, "x")
