@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from pty_osp import finish, send, spawn_osp
 
 from osp_cli.workbook import model, service
 
@@ -32,48 +33,18 @@ class Osp:
         self.cwd = root / "cwd"
         for folder in (self.tmp, self.cwd):
             folder.mkdir(parents=True)
-        self.env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(root),
-            "OSP_HOME": str(self.home),
-            "TMPDIR": str(self.tmp),
-            "TERM": "xterm-256color",
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-        }
+        self.root = root
 
     def spawn(self, *args: str, dimensions: tuple[int, int] = (40, 120)) -> pexpect.spawn:
-        child = pexpect.spawn(
-            sys.executable,
-            ["-m", "osp_cli", *args],
-            env=self.env,
-            cwd=str(self.cwd),
-            dimensions=dimensions,
-            encoding="utf-8",
-            codec_errors="replace",
-            timeout=20,
+        return spawn_osp(
+            self.home, *args, root=self.root, cwd=self.cwd, dimensions=dimensions, timeout=20
         )
-        return child
 
     def unlock(self, *args: str, dimensions: tuple[int, int] = (40, 120)) -> pexpect.spawn:
         child = self.spawn(*args, dimensions=dimensions)
         child.expect_exact("Passphrase: ")
         child.sendline(PASSPHRASE)
         return child
-
-
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    status = child.exitstatus
-    assert isinstance(status, int)
-    return status
-
-
-def send(child: pexpect.spawn, expected: str, keys: str) -> None:
-    child.expect_exact(expected)
-    child.send(keys)
 
 
 def checkin(child: pexpect.spawn) -> None:

@@ -4,13 +4,12 @@ the assigned exercise → export → practitioner open --html → the page has t
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+from pty_osp import finish, send, spawn_osp
 
 pytestmark = [pytest.mark.tty, pytest.mark.timeout(180)]
 
@@ -25,40 +24,7 @@ ENTER, ESC_ENTER = "\r", "\x1b\r"
 
 
 def spawn(root: Path, home: Path, *args: str) -> pexpect.spawn:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(root),
-        "OSP_HOME": str(home),
-        "TMPDIR": str(root / "tmp"),
-        "TERM": "xterm-256color",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "osp_cli", *args],
-        env=env,
-        cwd=str(root / "cwd"),
-        dimensions=(40, 120),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=30,
-    )
-
-
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    assert "Traceback" not in (child.before or "")
-    status = child.exitstatus
-    assert isinstance(status, int)
-    return status
-
-
-def send(child: pexpect.spawn, expected: str, keys: str) -> None:
-    child.expect_exact(expected)
-    child.send(keys)
+    return spawn_osp(home, *args, root=root, cwd=root / "cwd")
 
 
 def test_practitioner_and_participant_end_to_end(tmp_path: Path) -> None:

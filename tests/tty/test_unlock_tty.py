@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+from pty_osp import spawn_osp
 
 from osp_cli.workbook import service
 
@@ -17,22 +16,7 @@ PASSPHRASE = "a long and quiet evening walk"
 
 
 def spawn(home: Path, *args: str) -> pexpect.spawn:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "OSP_HOME": str(home),
-        "TERM": "xterm-256color",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "osp_cli", *args],
-        env=env,
-        dimensions=(30, 100),
-        encoding="utf-8",
-        timeout=20,
-    )
+    return spawn_osp(home, *args, dimensions=(30, 100), timeout=20)
 
 
 @pytest.fixture
