@@ -78,3 +78,22 @@ def make_summary(hostile: bool = False, note: str = "See you Tuesday.") -> Summa
         osp_version="test",
         now="2026-03-09T18:30:00+00:00",
     )
+
+
+#: A small valid custom exercise, as a practitioner would embed in an assignment.
+
+CUSTOM = """
+id = "my-extra"
+title = "An extra exercise"
+session = 2
+topics = ["timeline"]
+minutes = 5
+version = 1
+intro = "Short."
+reflection = "Anything else?"
+
+[[questions]]
+id = "one"
+kind = "text"
+prompt = "One thing?"
+"""

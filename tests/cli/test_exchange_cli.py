@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from exchange_data import CUSTOM
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -373,23 +374,6 @@ def test_evaluation_skips_damaged_files_by_name(prac: Path, book: Workbook, tmp_
     assert "I want things" not in out.read_text("utf-8")
     only_bad = practitioner(prac, ["evaluation", str(bad), "--csv", str(tmp_path / "x.csv")])
     assert only_bad.exit_code == 4
-
-
-CUSTOM = """
-id = "my-extra"
-title = "An extra exercise"
-session = 2
-topics = ["timeline"]
-minutes = 5
-version = 1
-intro = "Short."
-reflection = "Anything else?"
-
-[[questions]]
-id = "one"
-kind = "text"
-prompt = "One thing?"
-"""
 
 
 def test_identifying_answer_can_be_changed_before_export(

@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from exchange_data import make_summary
+from exchange_data import CUSTOM, make_summary
 
 from osp_cli import crypto
 from osp_cli.errors import DamagedFile, ExerciseError, UserError, WrongPassphrase
@@ -42,23 +42,6 @@ def make_assignment(keys: crypto.KeyPairs, **changes: object) -> assignment.Assi
     }
     values.update(changes)
     return assignment.build(**values)  # type: ignore[arg-type]
-
-
-CUSTOM = """
-id = "my-extra"
-title = "An extra exercise"
-session = 2
-topics = ["timeline"]
-minutes = 5
-version = 1
-intro = "Short."
-reflection = "Anything else?"
-
-[[questions]]
-id = "one"
-kind = "text"
-prompt = "One thing?"
-"""
 
 
 # --- key file -------------------------------------------------------------------------
