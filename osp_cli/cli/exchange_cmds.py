@@ -196,7 +196,12 @@ def _new_since_export(workbook: Workbook, ids: list[str]) -> list[str]:
     ]
 
 
+CHECKINS, PLAN = "<check-ins>", "<plan>"  # not exercise ids (ids never contain "<")
+
+
 def _choose(workbook: Workbook) -> list[str] | None:
+    """The exercise ids to export, plus CHECKINS and PLAN when those are to go in too;
+    None to export nothing."""
     from osp_cli.ui import prompts
     from osp_cli.ui.pick import pick_many
     from osp_cli.ui.safe import clean
@@ -217,7 +222,7 @@ def _choose(workbook: Workbook) -> list[str] | None:
     if choice == "cancel":
         return None
     if choice == "new":
-        return fresh
+        return [*fresh, CHECKINS, PLAN]
     exercises = workbook.exercises()
     options = []
     for exercise_id in started:
@@ -227,9 +232,9 @@ def _choose(workbook: Workbook) -> list[str] | None:
             f"{exercise.session_label} · {exercise.title} ({status.label})", multiline=False
         )
         options.append((title[:100], exercise_id, exercise_id in fresh))
-    if not options:
-        return []
-    return pick_many("Which exercises would you like to include?", options)
+    options.append(("My check-ins (ratings and notes)", CHECKINS, True))
+    options.append(("My plan (built from all my answers)", PLAN, True))
+    return pick_many("What would you like to include?", options)
 
 
 def _findings(summary: Summary, workbook: Workbook) -> list[tuple[str, str, str, str]]:
@@ -321,7 +326,13 @@ def run_export(
     note = prompts.ask_line("A note for your practitioner (optional, press Enter to skip):")
     while True:
         summary = summary_mod.build(
-            workbook.payload, workbook.exercises(), chosen, note, osp_version=__version__
+            workbook.payload,
+            workbook.exercises(),
+            [item for item in chosen if item not in (CHECKINS, PLAN)],
+            note,
+            osp_version=__version__,
+            include_checkins=CHECKINS in chosen,
+            include_plan=PLAN in chosen,
         )
         findings = _findings(summary, workbook)
         if not findings:
@@ -376,7 +387,7 @@ def run_export(
         return None
     path = out.expanduser() if out else _default_path()
     files.write_private(path, sealed.seal(summary.to_bytes(), recipient))
-    workbook.save(model.record_export(list(chosen)))
+    workbook.save(model.record_export([i for i in chosen if i not in (CHECKINS, PLAN)]))
     _say(f"\nSaved your sealed summary to {_shown(path)}", "bold green")
     written = path
     _say(

@@ -281,8 +281,11 @@ def build(
     *,
     osp_version: str,
     now: str | None = None,
+    include_checkins: bool = True,
+    include_plan: bool = True,
 ) -> Summary:
-    """The summary of the chosen exercises (plus all check-ins and the whole plan)."""
+    """The summary of the chosen exercises, plus (unless left out) all check-ins and the
+    whole plan."""
     from osp_cli.workbook import model, progress
     from osp_cli.workbook.plan import build_plan
 
@@ -330,7 +333,7 @@ def build(
         )
     checkins = tuple(
         CheckIn(c.at, c.feeling, c.urge, c.note, c.context)
-        for c in progress.checkins(dict(payload))
+        for c in (progress.checkins(dict(payload)) if include_checkins else [])
     )
     plan = build_plan(exercises, dict(payload))
     sections = tuple(
@@ -339,7 +342,7 @@ def build(
             part.heading,
             tuple(PlanItem(i.text, i.exercise_id, i.question_id) for i in part.items),
         )
-        for part in plan.parts
+        for part in (plan.parts if include_plan else [])
     )
     sessions = [a.get("session") for a in payload.get("assignments") or []]
     numbers = [s for s in sessions if type(s) is int]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -435,3 +436,23 @@ def test_identifying_reflection_says_how_to_change_it(
     assert "osp edit hopes-and-fears _reflection" in flat(result)
     assert "Nothing was exported yet." in flat(result)
     assert not out.exists()
+
+
+def test_check_ins_and_plan_can_be_left_out_of_a_chosen_export(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    answer(book)  # hopes-and-fears answers and a check-in with a note
+    book.save(model.set_answer("warning-signs", 1, "thoughts", ["nobody would know"]))
+    sealed = tmp_path / "chosen.osps"
+    # "Let me choose"; the list is: two exercises, then check-ins, then plan (all ticked).
+    keys = [DOWN + ENTER, DOWN + DOWN + " " + DOWN + " " + ENTER, ENTER, "y"]
+    result = export(sealed, keys)
+    assert result.exit_code == 0, result.output
+    js = tmp_path / "chosen.json"
+    assert practitioner(prac, ["open", str(sealed), "--json", str(js)]).exit_code == 0
+    data = json.loads(js.read_text("utf-8"))
+    assert {e["id"] for e in data["exercises"]} == {"hopes-and-fears", "warning-signs"}
+    assert data["checkins"] == []
+    assert data["plan"] == []
+    assert reopen().payload["exports"][-1]["exercises"] == ["hopes-and-fears", "warning-signs"]
