@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from osp_cli.errors import DamagedFile
+from osp_cli.workbook.progress import CheckIn  # the one check-in type, shared
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise
@@ -155,24 +156,6 @@ class ExerciseEntry:
             "reflection_prompt": self.reflection_prompt,
             "reflection": self.reflection,
             "questions": [q.to_json() for q in self.questions],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class CheckIn:
-    at: str
-    feeling: int
-    urge: int
-    note: str
-    context: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "at": self.at,
-            "feeling": self.feeling,
-            "urge": self.urge,
-            "note": self.note,
-            "context": self.context,
         }
 
 
@@ -331,10 +314,7 @@ def build(
                 questions=questions,
             )
         )
-    checkins = tuple(
-        CheckIn(c.at, c.feeling, c.urge, c.note, c.context)
-        for c in (progress.checkins(dict(payload)) if include_checkins else [])
-    )
+    checkins = tuple(progress.checkins(dict(payload))) if include_checkins else ()
     plan = build_plan(exercises, dict(payload))
     sections = tuple(
         PlanSection(

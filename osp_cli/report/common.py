@@ -6,7 +6,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from osp_cli import dates
-from osp_cli.exchange.summary import CheckIn, QuestionEntry, Summary
+from osp_cli.exchange.summary import QuestionEntry, Summary
+from osp_cli.workbook.progress import CheckIn
 
 FEELING_LABEL = "Upset (0 calm, 10 very upset)"
 URGE_LABEL = "Urges (0 none, 10 very strong)"

@@ -7,9 +7,10 @@ also well-formed XML, so it can be checked by a strict parser.
 
 from __future__ import annotations
 
-from osp_cli.exchange.summary import SCHEMA_VERSION, CheckIn, ExerciseEntry, QuestionEntry, Summary
+from osp_cli.exchange.summary import SCHEMA_VERSION, ExerciseEntry, QuestionEntry, Summary
 from osp_cli.report import common
 from osp_cli.ui import safe
+from osp_cli.workbook.progress import CheckIn
 
 # Stricter than "img-src data:": the page has no images at all (the chart is inline SVG).
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"

@@ -238,13 +238,24 @@ def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> lis
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckIn:
+    """One check-in: distress (``feeling``) and urge, 0-10, with an optional note."""
+
     at: str
     feeling: int
     urge: int
     note: str
     context: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "feeling": self.feeling,
+            "urge": self.urge,
+            "note": self.note,
+            "context": self.context,
+        }
 
 
 def checkins(payload: model.Payload) -> list[CheckIn]:
