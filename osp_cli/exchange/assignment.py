@@ -25,7 +25,7 @@ from typing import Any
 from osp_cli import crypto
 from osp_cli.crypto import CryptoFailure
 from osp_cli.errors import DamagedFile, UserError
-from osp_cli.exchange.frame import FrameError, Reader, canonical_json, sized
+from osp_cli.exchange.frame import FrameError, canonical_json, open_frame, sized
 from osp_cli.exchange.identifying import ref_problem
 
 MAGIC = b"OSPAS"
@@ -191,21 +191,15 @@ def signer_of(blob: bytes) -> bytes:
 
 def _frame(blob: bytes) -> tuple[bytes, bytes, bytes]:
     """(signer key, signed bytes, body) after checking the layout only."""
-    if len(blob) < 42 + 64 or blob[:5] != MAGIC:
-        raise _damaged("it is not an osp assignment, or it has been cut short")
-    if blob[5] != VERSION:
-        raise _damaged("it was written in a format this version of osp cannot read")
-    reader = Reader(blob, "assignment")
     try:
-        reader.take(6)
+        reader = open_frame(blob, MAGIC, VERSION, 42 + 64, "assignment")
         signer = reader.take(32)
         body = reader.sized(MAX_BODY)
         signed_len = reader.pos
         reader.take(64)
+        reader.end()
     except FrameError as exc:
         raise _damaged(exc.reason) from exc
-    if reader.remaining:
-        raise _damaged("it has unexpected bytes at the end")
     return signer, blob[:signed_len], body
 
 

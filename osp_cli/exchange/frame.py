@@ -43,6 +43,22 @@ class Reader:
     def remaining(self) -> int:
         return len(self.blob) - self.pos
 
+    def end(self) -> None:
+        """Every byte must have been read."""
+        if self.remaining:
+            raise FrameError("it has unexpected bytes at the end")
+
+
+def open_frame(blob: bytes, magic: bytes, version: int, min_len: int, kind: str) -> Reader:
+    """Check the magic and version, and return a Reader just past them."""
+    if len(blob) < min_len or blob[: len(magic)] != magic:
+        raise FrameError(f"it is not an osp {kind}, or it has been cut short")
+    if blob[len(magic)] != version:
+        raise FrameError("it was written in a format this version of osp cannot read")
+    reader = Reader(blob, kind)
+    reader.take(len(magic) + 1)
+    return reader
+
 
 def u32(value: int) -> bytes:
     return struct.pack(">I", value)

@@ -97,10 +97,9 @@ def _parse(blob: bytes) -> _Parsed:
         reader.take(6)
         header = reader.sized(MAX_PART)
         body = reader.sized(MAX_PART)
+        reader.end()
     except FrameError as exc:
         raise _damaged(exc.reason) from exc
-    if reader.remaining:
-        raise _damaged("it has unexpected bytes at the end")
     try:
         data: Any = json.loads(header.decode("utf-8"))
         if not isinstance(data, dict) or set(data) != _HEADER_KEYS:

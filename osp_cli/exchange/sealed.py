@@ -20,7 +20,7 @@ from __future__ import annotations
 from osp_cli import crypto
 from osp_cli.crypto import CryptoFailure
 from osp_cli.errors import DamagedFile
-from osp_cli.exchange.frame import FrameError, Reader, u32
+from osp_cli.exchange.frame import FrameError, open_frame, u32
 
 MAGIC = b"OSPSM"
 VERSION = 1
@@ -49,19 +49,13 @@ def _damaged(reason: str) -> DamagedFile:
 
 def recipient(blob: bytes) -> bytes:
     """The recipient key id, after checking the framing (no key needed)."""
-    if len(blob) < 18 + 48 or blob[:5] != MAGIC:
-        raise _damaged("it is not an osp summary, or it has been cut short")
-    if blob[5] != VERSION:
-        raise _damaged("it was written in a format this version of osp cannot read")
-    reader = Reader(blob, "summary")
     try:
-        reader.take(6)
+        reader = open_frame(blob, MAGIC, VERSION, 18 + 48, "summary")
         key = reader.take(8)
         reader.sized(MAX_SEALED)
+        reader.end()
     except FrameError as exc:
         raise _damaged(exc.reason) from exc
-    if reader.remaining:
-        raise _damaged("it has unexpected bytes at the end")
     return key
 
 
