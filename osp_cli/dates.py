@@ -2,7 +2,8 @@
 
 ``day("2026-12-03")`` is "Thursday 3 December 2026"; a timestamp also gets the time of
 day, in this computer's local time: "Thursday 3 December 2026, 21:04". Text that is
-not a date is returned as it is, so nothing is ever hidden. Pure standard library.
+not a date (it may come from a file made elsewhere) is returned through the safe-text
+path, so it is shown, inert, never obeyed.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def day(stamp: str | None) -> str:
         return ""
     value = _local(stamp)
     if value is None:
-        return stamp
+        from osp_cli.ui.safe import clean
+
+        return clean(stamp, multiline=False)[:60]
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 

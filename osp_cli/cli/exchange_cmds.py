@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from osp_cli.ui.safe import path_text as _shown
+
 if TYPE_CHECKING:
     from osp_cli.exchange.assignment import Assignment
     from osp_cli.exchange.summary import Summary
@@ -19,15 +21,10 @@ if TYPE_CHECKING:
 
 
 def _say(text: str, style: str = "") -> None:
-    from osp_cli.ui.console import console
+    """Our own wording (never markup); plain mode drops the style."""
+    from osp_cli.ui.views import say
 
-    console().print(text, style=style, markup=False, highlight=False)
-
-
-def _shown(path: Path) -> str:
-    from osp_cli.ui.safe import clean
-
-    return clean(str(path), multiline=False)[:200]
+    say(text, style)
 
 
 # --- import ------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from osp_cli.ui.safe import path_text as _shown
+
 if TYPE_CHECKING:
     from osp_cli.crypto import KeyPairs
     from osp_cli.exchange.keystore import PublicInfo
@@ -27,15 +29,10 @@ MAX_SUMMARY = 64 * 1024 * 1024 + 18
 
 
 def _say(text: str, style: str = "") -> None:
-    from osp_cli.ui.console import console
+    """Our own wording (never markup); plain mode drops the style."""
+    from osp_cli.ui.views import say
 
-    console().print(text, style=style, markup=False, highlight=False)
-
-
-def _shown(path: Path) -> str:
-    from osp_cli.ui.safe import clean
-
-    return clean(str(path), multiline=False)[:200]
+    say(text, style)
 
 
 def _public() -> PublicInfo:

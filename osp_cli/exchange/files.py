@@ -13,15 +13,10 @@ from pathlib import Path
 from osp_cli import paths
 from osp_cli.atomic import replace_durably
 from osp_cli.errors import UserError
+from osp_cli.ui.safe import path_text as _shown
 
 KEY_FILE = "keys.osppk"
 SEQUENCE_FILE = "sequence"
-
-
-def _shown(path: Path) -> str:
-    from osp_cli.ui.safe import clean
-
-    return clean(str(path), multiline=False)[:200]
 
 
 def read_limited(path: Path, limit: int, what: str) -> bytes:

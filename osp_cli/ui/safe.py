@@ -75,6 +75,11 @@ def text(value: str, style: str = "", *, multiline: bool = True) -> Text:
     return Text(clean(value, multiline=multiline), style=style, end="")
 
 
+def path_text(path: object) -> str:
+    """A file name from the command line or a folder listing, inert and not too long."""
+    return clean(str(path), multiline=False)[:200]
+
+
 def html_text(value: str) -> str:
     """User text for HTML: cleaned, then escaped (quotes too); newlines become <br>."""
     return html.escape(clean(value), quote=True).replace("\n", "<br>\n")

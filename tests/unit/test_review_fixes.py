@@ -110,3 +110,11 @@ def test_a_second_damaged_copy_never_replaces_the_first(
         "workbook.osp.damaged",
         "workbook.osp.damaged2",
     ]
+
+
+def test_text_that_is_not_a_date_comes_out_inert() -> None:
+    from osp_cli import dates
+
+    for shown in (dates.day("\x1b]0;PWN\x07"), dates.day_and_time("\x1b[2J soon")):
+        assert "\x1b" not in shown and "\x07" not in shown
+    assert dates.day("2026-12-03") == "Thursday 3 December 2026"
