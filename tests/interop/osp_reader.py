@@ -1,0 +1,225 @@
+"""An independent reader of osp's files, written from docs/formats.md,
+docs/vault-format.md and docs/security.md alone.
+
+READ THIS FIRST. This module must not import anything from ``osp_cli``: it uses only the
+Python standard library and ``cryptography``. It exists to prove that the documents are
+enough to read every file osp writes, so that a charity's records stay readable if osp
+is ever gone and an auditor can check what osp claims. tests/interop/test_interop.py
+runs it on files osp itself produced and compares the results with osp's own reading.
+
+When a file format changes and its document does not, that test fails. The fix is to
+change the document first, then this reader to match the document (never the other way
+round, and never by reading osp's code).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import hmac
+import io
+import json
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import hashes, hpke
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+
+class Unreadable(Exception):
+    """The bytes do not follow the documented format."""
+
+
+# --- shared pieces (formats.md, introduction; vault-format.md, Keys) ------------------
+
+
+def _u32(blob: bytes, offset: int) -> int:
+    if offset + 4 > len(blob):
+        raise Unreadable("cut short")
+    value: int = struct.unpack(">I", blob[offset : offset + 4])[0]
+    return value
+
+
+def _b64(text: str) -> bytes:
+    """Standard base64 (RFC 4648 section 4, with padding)."""
+    return base64.b64decode(text, validate=True)
+
+
+def _argon2id_fernet_key(secret: bytes, kdf: dict[str, Any]) -> bytes:
+    """Argon2id version 0x13, output 32 bytes, then URL-safe base64 = a Fernet key."""
+    if kdf["alg"] != "argon2id":
+        raise Unreadable("unknown key derivation")
+    raw = Argon2id(
+        salt=_b64(kdf["salt"]),
+        length=32,
+        iterations=kdf["iterations"],
+        lanes=kdf["lanes"],
+        memory_cost=kdf["memory_kib"],
+    ).derive(secret)
+    return base64.urlsafe_b64encode(raw)
+
+
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def fingerprint(x25519_public: bytes, ed25519_public: bytes) -> str:
+    """formats.md: SHA-256("osp-fingerprint-v1" 0x00 || X25519 || Ed25519), first 20 hex
+    digits, upper case, five groups of four."""
+    digits = hashlib.sha256(b"osp-fingerprint-v1\x00" + x25519_public + ed25519_public)
+    text = digits.hexdigest()[:20].upper()
+    return " ".join(text[i : i + 4] for i in range(0, 20, 4))
+
+
+def key_id(x25519_public: bytes) -> bytes:
+    return hashlib.sha256(b"osp-key-id-v1\x00" + x25519_public).digest()[:8]
+
+
+# --- practitioner key file (OSPPK) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PractitionerKeys:
+    header: dict[str, Any]
+    x25519_private: bytes
+    x25519_public: bytes
+    ed25519_private: bytes
+    ed25519_public: bytes
+
+
+def open_key_file(blob: bytes, passphrase: str) -> PractitionerKeys:
+    if blob[:6] != b"OSPPK\x01":
+        raise Unreadable("not a version 1 practitioner key file")
+    if _sha256(blob[:-32]) != blob[-32:]:
+        raise Unreadable("checksum")
+    h_len = _u32(blob, 6)
+    header_bytes = blob[10 : 10 + h_len]
+    b_len = _u32(blob, 10 + h_len)
+    body = blob[14 + h_len : 14 + h_len + b_len]
+    if 14 + h_len + b_len + 32 != len(blob):
+        raise Unreadable("lengths")
+    header = json.loads(header_bytes)
+    if header["format"] != 1:
+        raise Unreadable("key file format")
+    key = _argon2id_fernet_key(passphrase.encode("utf-8"), header["kdf"])
+    inner = json.loads(Fernet(key).decrypt(body))
+    if _b64(inner["header_sha256"]) != _sha256(header_bytes):
+        raise Unreadable("header changed")
+    return PractitionerKeys(
+        header=header,
+        x25519_private=_b64(inner["x25519"]),
+        x25519_public=_b64(header["x25519"]),
+        ed25519_private=_b64(inner["ed25519"]),
+        ed25519_public=_b64(header["ed25519"]),
+    )
+
+
+# --- signed assignment (OSPAS) ----------------------------------------------------------
+
+
+def read_assignment(blob: bytes) -> tuple[bytes, dict[str, Any]]:
+    """(signer's Ed25519 public key, body) after checking the signature."""
+    if blob[:6] != b"OSPAS\x01":
+        raise Unreadable("not a version 1 assignment")
+    signer = blob[6:38]
+    b_len = _u32(blob, 38)
+    if len(blob) != 106 + b_len:
+        raise Unreadable("lengths")
+    signed, signature = blob[: 42 + b_len], blob[42 + b_len :]
+    Ed25519PublicKey.from_public_bytes(signer).verify(signature, signed)  # raises if bad
+    body = json.loads(blob[42 : 42 + b_len])
+    if body["type"] != "osp-assignment" or body["format"] != 1:
+        raise Unreadable("assignment body")
+    if _b64(body["practitioner"]["ed25519"]) != signer:
+        raise Unreadable("body names another signer")
+    return signer, body
+
+
+# --- sealed summary (OSPSM) --------------------------------------------------------------
+
+
+def open_summary(blob: bytes, keys: PractitionerKeys) -> dict[str, Any]:
+    """The summary JSON. HPKE base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
+    AES-256-GCM; info = "osp summary v1" 0x00 || bytes [0, 18); aad empty."""
+    if blob[:6] != b"OSPSM\x01":
+        raise Unreadable("not a version 1 sealed summary")
+    if blob[6:14] != key_id(keys.x25519_public):
+        raise Unreadable("sealed for another key")
+    sealed_len = _u32(blob, 14)
+    if len(blob) != 18 + sealed_len:
+        raise Unreadable("lengths")
+    suite = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+    private = X25519PrivateKey.from_private_bytes(keys.x25519_private)
+    plain = suite.decrypt(blob[18:], private, info=b"osp summary v1\x00" + blob[:18])
+    summary: dict[str, Any] = json.loads(plain.rstrip(b" "))
+    if summary["type"] != "osp-summary" or summary["schema_version"] != 1:
+        raise Unreadable("summary JSON version")
+    return summary
+
+
+# --- workbook (OSPWB) ----------------------------------------------------------------------
+
+
+def _recovery_secret(code: str) -> bytes:
+    """vault-format.md: upper case, the 25 characters in five groups of five joined by
+    '-' (29 characters), as ASCII."""
+    chars = "".join(ch for ch in code.upper() if ch.isalnum())
+    chars = chars.replace("O", "0").replace("I", "1").replace("L", "1")
+    return "-".join(chars[i : i + 5] for i in range(0, 25, 5)).encode("ascii")
+
+
+def open_workbook(
+    blob: bytes, *, passphrase: str | None = None, recovery_code: str | None = None
+) -> dict[str, Any]:
+    """The decrypted payload, after the checksum and the MAC."""
+    if blob[:6] != b"OSPWB\x01":
+        raise Unreadable("not a version 1 workbook")
+    if _sha256(blob[:-32]) != blob[-32:]:
+        raise Unreadable("checksum")
+    h_len = _u32(blob, 6)
+    header_bytes = blob[10 : 10 + h_len]
+    b_len = _u32(blob, 10 + h_len)
+    end = 14 + h_len + b_len
+    if end + 64 != len(blob):
+        raise Unreadable("lengths")
+    header = json.loads(header_bytes)
+    if header["format"] != 1:
+        raise Unreadable("workbook header format")
+    if passphrase is not None:
+        kek = _argon2id_fernet_key(passphrase.encode("utf-8"), header["kdf"])
+        wrapped = header["wrapped"]["passphrase"]
+    elif recovery_code is not None:
+        recovery = header["wrapped"]["recovery"]
+        kek = _argon2id_fernet_key(_recovery_secret(recovery_code), recovery["kdf"])
+        wrapped = recovery["key"]
+    else:
+        raise ValueError("give a passphrase or a recovery code")
+    data_key = Fernet(kek).decrypt(wrapped.encode("ascii"))  # the 44-character Fernet key
+    mac_key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"osp workbook header+body mac v1"
+    ).derive(data_key)
+    expected = hmac.new(mac_key, blob[:end], hashlib.sha256).digest()
+    if not hmac.compare_digest(expected, blob[end : end + 32]):
+        raise Unreadable("MAC")
+    payload: dict[str, Any] = json.loads(Fernet(data_key).decrypt(blob[14 + h_len : end]))
+    return payload
+
+
+# --- evaluation CSV ----------------------------------------------------------------------
+
+#: Column types as documented in formats.md, "Evaluation CSV".
+CSV_COLUMNS = ("participant_ref", "measure_type", "measure", "time", "value")
+
+
+def load_evaluation_csv(text: str) -> list[dict[str, str]]:
+    """Every cell as text (``value`` mixes numbers and words, so it is loaded as text)."""
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
+        raise Unreadable(f"unexpected columns {reader.fieldnames}")
+    return list(reader)
