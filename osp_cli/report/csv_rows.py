@@ -1,8 +1,9 @@
 """Anonymised evaluation data: one row per participant reference, measure and time.
 
 Measures: ``checkin`` (``upset`` and ``urges``, 0-10), ``completion`` (one per exercise:
-the share of its questions dealt with, 0-1) and ``evaluation`` (the answers to scale,
-choice, several-choice and yes/no questions of the evaluation exercises). Free text is
+the percentage of its questions dealt with, a whole number 0-100) and ``evaluation``
+(the answers to scale, choice, several-choice and yes/no questions of the evaluation
+exercises). Free text is
 never included. Every cell goes through ``safe.csv_cell`` (no formula can start one).
 """
 
@@ -28,8 +29,8 @@ def rows(summary: Summary) -> list[Row]:
         found.append((ref, "checkin", "urges", c.at, str(c.urge)))
     for e in summary.exercises:
         when = e.completed or summary.created
-        share = e.answered / e.total if e.total else 0.0
-        found.append((ref, "completion", e.id, when, f"{share:.2f}"))
+        percent = round(100 * e.answered / e.total) if e.total else 0
+        found.append((ref, "completion", e.id, when, str(percent)))
         if e.session != "evaluation":
             continue
         for q in e.questions:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 # Characters that reorder or hide text (bidi controls, zero-width and similar).
+#: A plain number, which a spreadsheet reads as a number and never as a formula.
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
 _INVISIBLE = {
     "\u061c",  # ARABIC LETTER MARK
     "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
@@ -94,6 +97,8 @@ def markdown_text(value: str) -> str:
 def csv_cell(value: str) -> str:
     """A spreadsheet-safe cell: no formula can start it, control characters shown inert."""
     cleaned = clean(value, multiline=False)
+    if _NUMBER.fullmatch(cleaned):
+        return cleaned  # a plain number (a scale may go below zero) cannot be a formula
     if cleaned.lstrip()[:1] in ("=", "+", "-", "@"):
         cleaned = "'" + cleaned
     return cleaned

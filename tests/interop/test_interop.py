@@ -8,10 +8,6 @@ or docs/vault-format.md first, then make osp_reader.py follow the documents.
 from __future__ import annotations
 
 import dataclasses
-import os
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,40 +15,9 @@ import osp_reader
 import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import InvalidToken
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
-from typer.testing import CliRunner, Result
+from produce import PART, PRAC, Files, osp_home, produce, run_osp
 
-from osp_cli.cli.app import app
-from osp_cli.workbook import model, service
-
-PRAC = "practitioner secret phrase"
-PART = "correct horse battery staple"
-ENTER = "\r"
-
-
-@contextmanager
-def _home(path: Path) -> Iterator[None]:
-    before = os.environ["OSP_HOME"]
-    os.environ["OSP_HOME"] = str(path)
-    try:
-        yield
-    finally:
-        os.environ["OSP_HOME"] = before
-
-
-def _run(args: Sequence[str], stdin: str = "", keys: Sequence[str] = ()) -> Result:
-    from osp_cli.ui.console import reset_console
-
-    reset_console()
-    with create_pipe_input() as inp:
-        inp.send_text("".join(keys))
-        inp.close()
-        with create_app_session(input=inp, output=DummyOutput()):
-            result = CliRunner().invoke(app, list(args), input=stdin)
-    assert result.exit_code == 0, result.output
-    return result
+from osp_cli.workbook import service
 
 
 def _plain(value: Any) -> Any:
@@ -64,75 +29,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclasses.dataclass
-class Files:
-    root: Path
-    prac_home: Path
-    recovery_code: str
-    keys: Path
-    assignment: Path
-    summary: Path
-    csv: Path
-    workbook: Path
-
-
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Files]:
-    """One practitioner and one participant, through osp's own commands."""
-    root = tmp_path_factory.mktemp("interop")
-    prac_home, part_home = root / "prac", root / "part"
-    saved = os.environ.get("OSP_HOME")
-    os.environ["OSP_HOME"] = str(part_home)
-    try:
-        with _home(prac_home):
-            _run(["practitioner", "init"], stdin=f"{PRAC}\n{PRAC}\n")
-            assignment = root / "a.ospa"
-            _run(
-                ["practitioner", "assign", "--participant", "P-0412", "--session", "2",
-                 "--exercise", "hopes-and-fears", "--exercise", "programme-evaluation",
-                 "--next-session", "2030-01-02", "--note", "Take your time",
-                 "--out", str(assignment)],
-                stdin=PRAC + "\n",
-            )  # fmt: skip
-        with _home(part_home):
-            book, code = service.create(PART)
-            _run(["import", str(assignment)], stdin=PART + "\n", keys=["y"])
-            book.vault.reload()
-            for change in (
-                model.set_answer("hopes-and-fears", 1, "what-led-here", "Lonely, «quiet» days"),
-                model.set_answer("hopes-and-fears", 1, "hopes", ["a calmer life", "honesty"]),
-                model.set_answer("hopes-and-fears", 1, "readiness", 7),
-                model.set_flag("hopes-and-fears", 1, "what-led-here", True),
-                model.set_answer("programme-evaluation", 1, "overall", 4),
-                model.set_answer("programme-evaluation", 1, "recommend", True),
-                model.mark_complete("programme-evaluation", 1),
-                model.add_checkin(4, 2, "steady", "manual"),
-            ):
-                book.save(change)
-            time.sleep(1.1)  # check-in times have whole seconds
-            book.save(model.add_checkin(8, 6, "hard evening", "manual"))
-            summary = root / "s.osps"
-            _run(
-                ["export", "--out", str(summary)],
-                stdin=PART + "\n",
-                keys=[ENTER, "See you then" + ENTER, "y"],
-            )
-        with _home(prac_home):
-            out_csv = root / "e.csv"
-            _run(["practitioner", "evaluation", str(summary), "--csv", str(out_csv)], PRAC + "\n")
-        yield Files(
-            root=root,
-            prac_home=prac_home,
-            recovery_code=code,
-            keys=prac_home / "practitioner" / "keys.osppk",
-            assignment=assignment,
-            summary=summary,
-            csv=out_csv,
-            workbook=part_home / "workbook.osp",
-        )
-    finally:
-        if saved is not None:
-            os.environ["OSP_HOME"] = saved
+def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    return produce(tmp_path_factory.mktemp("interop"))
 
 
 def test_reader_imports_nothing_from_osp() -> None:
@@ -165,8 +64,8 @@ def test_key_file(files: Files) -> None:
         theirs.ed25519_private,
         theirs.ed25519_public,
     )
-    with _home(files.prac_home):
-        whoami = _run(["practitioner", "whoami"])
+    with osp_home(files.prac_home):
+        whoami = run_osp(["practitioner", "whoami"])
     assert osp_reader.fingerprint(ours.x25519_public, ours.ed25519_public) in whoami.output
 
 
@@ -206,7 +105,7 @@ def test_workbook_with_passphrase_and_recovery_code(files: Files) -> None:
     by_passphrase = osp_reader.open_workbook(blob, passphrase=PART)
     by_code = osp_reader.open_workbook(blob, recovery_code=files.recovery_code)
     assert by_passphrase == by_code
-    with _home(files.root / "part"):
+    with osp_home(files.root / "part"):
         theirs = _plain(service.open_with_passphrase(PART).payload)
     assert by_passphrase == theirs
     with pytest.raises(InvalidToken):
@@ -222,3 +121,28 @@ def test_evaluation_csv(files: Files) -> None:
     for row in rows:
         assert row["participant_ref"] == "P-0412"
         assert row["time"][19:] in ("+00:00", "Z") or "+" in row["time"][10:]
+
+
+def test_worked_examples_open() -> None:
+    """docs/format-examples.md holds real files (made by make_examples.py): each opens
+    with the independent reader, so the examples match the formats osp writes now."""
+    import base64
+    import re
+
+    doc = (Path(__file__).parents[2] / "docs" / "format-examples.md").read_text("utf-8")
+    blobs = {
+        name: base64.b64decode("".join(body.split()))
+        for name, body in re.findall(r"```base64 (\S+)\n(.*?)```", doc, re.S)
+    }
+    assert set(blobs) == {"keys.osppk", "assignment.ospa", "summary.osps", "workbook.osp"}
+    code = re.search(r"recovery code: `([^`]+)`", doc)
+    assert code is not None and PRAC in doc and PART in doc
+    keys = osp_reader.open_key_file(blobs["keys.osppk"], PRAC)
+    signer, body = osp_reader.read_assignment(blobs["assignment.ospa"])
+    assert signer == keys.ed25519_public and body["participant_ref"] == "P-0412"
+    summary = osp_reader.open_summary(blobs["summary.osps"], keys)
+    assert summary["participant_ref"] == "P-0412"
+    payload = osp_reader.open_workbook(blobs["workbook.osp"], passphrase=PART)
+    assert payload == osp_reader.open_workbook(blobs["workbook.osp"], recovery_code=code[1])
+    csv_text = doc.split("```csv\n", 1)[1].split("```", 1)[0]
+    assert osp_reader.load_evaluation_csv(csv_text)

@@ -186,10 +186,20 @@ def test_evaluation_csv_rows() -> None:
     assert values["programme-evaluation/number-of-sessions"] == "About right"
     assert values["programme-evaluation/recommend"] == "yes"
     assert "programme-evaluation/best-thing" not in values  # free text never exported
-    completion = {r[1]: float(r[3]) for r in body if r[0] == "completion"}
+    completion = {r[1]: int(r[3]) for r in body if r[0] == "completion"}
     assert set(completion) == {"hopes-and-fears", "warning-signs", "programme-evaluation"}
-    assert all(0 <= v <= 1 for v in completion.values())
+    assert all(0 <= v <= 100 for v in completion.values())
     assert len(rows) - 1 == 6 + 3 + 3  # 3 check-ins x 2, 3 completions, 3 evaluation answers
+
+
+def test_csv_keeps_negative_numbers_and_defuses_formulas() -> None:
+    """A scale may run below zero: '-3' stays a number, '-2+3' cannot start a formula."""
+    rows: list[csv_rows.Row] = [
+        ("P-1", "evaluation", f"x/q{i}", "2026-01-01T00:00:00+00:00", v)
+        for i, v in enumerate(("-3", "-2+3", "-1.5", "7"))
+    ]
+    values = [r[4] for r in list(csv.reader(io.StringIO(csv_rows.write(rows))))[1:]]
+    assert sorted(values) == sorted(["-3", "'-2+3", "-1.5", "7"])
 
 
 def test_csv_cells_cannot_start_a_formula() -> None:
