@@ -138,9 +138,9 @@ class OspGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
-        from osp_cli.process import disable_core_dumps
+        from osp_cli.platform import protect_process
 
-        disable_core_dumps()  # before any command reads a secret
+        protect_process()  # before any command reads a secret
         try:
             return super().invoke(ctx)
         except OspError as error:

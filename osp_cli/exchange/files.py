@@ -13,6 +13,7 @@ from pathlib import Path
 from osp_cli import paths
 from osp_cli.atomic import replace_durably
 from osp_cli.errors import UserError
+from osp_cli.platform import lock_file, unlock_file
 from osp_cli.ui.safe import path_text as _shown
 
 KEY_FILE = "keys.osppk"
@@ -76,11 +77,9 @@ def next_sequence() -> int:
 
     directory = practitioner_dir(create=True)
     path = directory / SEQUENCE_FILE
-    import fcntl
-
     lock = os.open(directory / (SEQUENCE_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock_file(lock)
         try:
             last = int(path.read_text(encoding="ascii").strip() or "0")
         except (FileNotFoundError, ValueError):
@@ -88,6 +87,6 @@ def next_sequence() -> int:
         value = new_sequence(last)
         write_private(path, f"{value}\n".encode("ascii"))
     finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
+        unlock_file(lock)
         os.close(lock)
     return value

@@ -65,5 +65,6 @@ def clear_screen() -> None:
     """Clear the screen and scroll-back so answers do not stay visible."""
     if SETTINGS.keep_screen or not sys.stdout.isatty():
         return
-    sys.stdout.write("\x1b[H\x1b[2J\x1b[3J")
-    sys.stdout.flush()
+    from osp_cli.platform import clear_terminal
+
+    clear_terminal(sys.stdout)

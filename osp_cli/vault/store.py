@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import errno
-import fcntl
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -24,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from osp_cli import crypto
-from osp_cli.atomic import fsync_dir, replace_durably, temp_files
+from osp_cli.atomic import fsync_dir, link_or_copy, replace_durably, replace_file, temp_files
 from osp_cli.crypto import KdfParams
 from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
-from osp_cli.process import disable_core_dumps
+from osp_cli.platform import O_BINARY, lock_file, protect_process, unlock_file
 from osp_cli.vault import format as fmt
 
 BACKUPS = 3
@@ -90,10 +89,10 @@ def locked(path: Path) -> Iterator[None]:
             hint="Check that the folder exists and that you can write to it.",
         ) from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock_file(fd)
         yield
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        unlock_file(fd)
         os.close(fd)
 
 
@@ -118,10 +117,10 @@ def _rotate_backups(path: Path) -> None:
     baks = backup_paths(path)
     for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
         if newer.exists():
-            os.replace(newer, older)
+            replace_file(newer, older)
     with contextlib.suppress(FileNotFoundError):
         baks[0].unlink()
-    os.link(path, baks[0])
+    link_or_copy(path, baks[0])
 
 
 def write_atomic(path: Path, blob: bytes, *, keep_backups: bool = True) -> None:
@@ -210,7 +209,7 @@ class Vault:
     @classmethod
     def create(cls, path: Path, passphrase: str, payload: dict[str, Any]) -> tuple[Vault, str]:
         """Create a new workbook file. Returns the vault and the one-time recovery code."""
-        disable_core_dumps()
+        protect_process()
         if path.exists():
             raise UserError(
                 "A workbook already exists on this computer.",
@@ -245,7 +244,7 @@ class Vault:
 
     @classmethod
     def _open(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
-        disable_core_dumps()
+        protect_process()
         if not path.exists() and not any(p.exists() for p in backup_paths(path)):
             raise WorkbookMissing()
         tighten_permissions(path)
@@ -276,7 +275,7 @@ class Vault:
                     # Nothing is destroyed: the damaged file is set aside, not overwritten.
                     if path.exists():
                         try:
-                            os.replace(path, _next_damaged_path(path))
+                            replace_file(path, _next_damaged_path(path))
                         except OSError as exc:
                             raise _io_error(exc) from exc
                     vault.header = _bump(vault.header)
@@ -399,7 +398,7 @@ def _shred(path: Path) -> None:
     copies the storage keeps elsewhere (journals, SSD wear-levelling, snapshots, backups
     made by other programs): see docs/security.md, "What erase does and does not do".
     """
-    fd = os.open(path, os.O_WRONLY)
+    fd = os.open(path, os.O_WRONLY | O_BINARY)
     try:
         remaining = os.fstat(fd).st_size
         while remaining > 0:

@@ -1,0 +1,260 @@
+"""Everything that differs between Linux, macOS and Windows, in one small place.
+
+This is the only module of osp that imports an operating-system-specific module
+(``fcntl``, ``resource``, ``msvcrt``, ``ctypes`` for the console or ``prctl``). Each is
+imported inside the function that needs it, with a guarded fallback, so every other
+module imports cleanly on every system. ``.ci/run`` type-checks the package with
+``mypy --platform linux``, ``win32`` and ``darwin`` to keep it that way, and
+tests/unit/test_portable.py runs osp with the POSIX-only modules made unimportable.
+
+Locking: the standard library only (no ``portalocker`` or ``filelock``), so start-up
+pays nothing and there is no new dependency. ``fcntl.flock`` where it exists (Linux,
+macOS); otherwise a byte-range lock on the first byte of the lock file, tried without
+blocking and retried with a short back-off: ``msvcrt.locking`` on Windows, ``os.lockf``
+on a POSIX system without ``fcntl`` (so the same Windows-shaped path runs in the tests
+here). Every one of these locks is dropped by the operating system when the process
+ends, so a killed ``osp`` never leaves a stale lock behind. See docs/install.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+IS_WINDOWS = sys.platform == "win32"
+
+#: Add to every ``os.open`` of a file osp writes: on Windows ``os.open`` defaults to text
+#: mode, which would turn each 0x0A byte of ciphertext into 0x0D 0x0A.
+O_BINARY: int = getattr(os, "O_BINARY", 0)
+
+# --- locking ---------------------------------------------------------------------------
+
+#: errno values meaning "someone else holds the lock" from a non-blocking attempt.
+_BUSY = frozenset({errno.EACCES, errno.EAGAIN, errno.EDEADLK})
+_FIRST_WAIT = 0.005
+_LONGEST_WAIT = 0.2
+
+
+@dataclass(frozen=True)
+class LockMethod:
+    """How this system takes an exclusive lock on an open file descriptor."""
+
+    name: str
+    #: Blocks until the lock is held.
+    lock: Callable[[int], None]
+    unlock: Callable[[int], None]
+
+
+def _flock_method() -> LockMethod | None:
+    if sys.platform == "win32":
+        return None
+    try:
+        import fcntl
+    except ImportError:
+        return None
+
+    def lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+    return LockMethod("flock", lock, unlock)
+
+
+def _byte_range_primitives() -> tuple[str, Callable[[int], None], Callable[[int], None]] | None:
+    """A non-blocking lock and an unlock of one byte at the file's current position."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        def try_win(fd: int) -> None:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+        def unlock_win(fd: int) -> None:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+        return "msvcrt.locking", try_win, unlock_win
+    lockf = getattr(os, "lockf", None)
+    if lockf is None:  # pragma: no cover - every POSIX system has os.lockf
+        return None
+
+    def try_posix(fd: int) -> None:
+        lockf(fd, os.F_TLOCK, 1)
+
+    def unlock_posix(fd: int) -> None:
+        lockf(fd, os.F_ULOCK, 1)
+
+    return "os.lockf", try_posix, unlock_posix
+
+
+def _byte_range_method() -> LockMethod:
+    """The Windows way: try to lock byte 0; while another process holds it, wait a moment
+    (5 ms, doubling to at most 0.2 s) and try again. Waits as long as ``flock`` would."""
+    found = _byte_range_primitives()
+    if found is None:  # pragma: no cover - see _byte_range_primitives
+        raise OSError(errno.ENOLCK, "this system offers no file locking")
+    name, try_lock, release = found
+
+    def lock(fd: int) -> None:
+        wait = _FIRST_WAIT
+        while True:
+            os.lseek(fd, 0, os.SEEK_SET)  # both primitives lock from the current position
+            try:
+                try_lock(fd)
+            except OSError as exc:
+                if exc.errno not in _BUSY:
+                    raise
+            else:
+                return
+            time.sleep(wait)
+            wait = min(wait * 2, _LONGEST_WAIT)
+
+    def unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        release(fd)
+
+    return LockMethod(name, lock, unlock)
+
+
+_method: LockMethod | None = None
+
+
+def lock_method() -> LockMethod:
+    """The locking this process uses (chosen once, on first use)."""
+    global _method
+    if _method is None:
+        _method = _flock_method() or _byte_range_method()
+    return _method
+
+
+def lock_file(fd: int) -> None:
+    """Take an exclusive lock on the open file ``fd``, waiting for other processes."""
+    lock_method().lock(fd)
+
+
+def unlock_file(fd: int) -> None:
+    lock_method().unlock(fd)
+
+
+# --- the process -----------------------------------------------------------------------
+
+
+def protect_process() -> None:
+    """Keep the data key, private keys and answers out of crash dumps.
+
+    Linux and macOS: the core-file size limit is set to 0, so a crash writes no core file.
+    Linux only: the place for ``prctl(PR_SET_DUMPABLE, 0)`` (no core file even if the
+    limit is raised again, and no ptrace attach by other processes of the same user).
+    Windows: nothing is applied; Windows Error Reporting can keep a crash dump when it
+    has been set up to (docs/security.md, "Crash dumps").
+    """
+    if sys.platform == "win32":
+        return
+    try:
+        import resource
+    except ImportError:
+        return
+    with contextlib.suppress(ValueError, OSError):  # refused by this system: go on
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+# --- the terminal ----------------------------------------------------------------------
+
+#: Home, erase the screen, erase the scroll-back (an xterm extension that Windows
+#: Terminal, the Windows 10+ console, macOS Terminal and Linux terminals all honour).
+ANSI_CLEAR = "\x1b[H\x1b[2J\x1b[3J"
+
+
+def clear_terminal(stream: IO[str]) -> None:
+    """Clear the screen and its scroll-back on the terminal behind ``stream``.
+
+    Windows: the console is first asked to understand escape sequences (Windows
+    Terminal always does; the classic console does from Windows 10). Where it refuses,
+    the Win32 console functions blank the whole screen buffer instead. Never ``cls``.
+    """
+    if sys.platform == "win32" and not _windows_enable_escapes(stream):
+        stream.flush()
+        if _windows_clear_buffer(stream):
+            return
+    stream.write(ANSI_CLEAR)
+    stream.flush()
+
+
+# The Win32 console calls below are type-checked with ``mypy --platform win32`` but have
+# only run on Windows by hand, never in this project's tests (see docs/install.md).
+
+_ENABLE_VIRTUAL_TERMINAL_PROCESSING = 0x0004
+
+
+def _windows_handle(stream: IO[str]) -> int | None:
+    if sys.platform != "win32":
+        return None
+    import msvcrt
+
+    try:
+        return int(msvcrt.get_osfhandle(stream.fileno()))
+    except (OSError, ValueError):
+        return None
+
+
+def _windows_enable_escapes(stream: IO[str]) -> bool:
+    """Turn on escape-sequence processing for this console. False if it cannot be."""
+    if sys.platform != "win32":
+        return True
+    import ctypes
+    from ctypes import wintypes
+
+    handle = _windows_handle(stream)
+    if handle is None:
+        return False
+    kernel32 = ctypes.windll.kernel32
+    mode = wintypes.DWORD()
+    if not kernel32.GetConsoleMode(wintypes.HANDLE(handle), ctypes.byref(mode)):
+        return False
+    if mode.value & _ENABLE_VIRTUAL_TERMINAL_PROCESSING:
+        return True
+    wanted = wintypes.DWORD(mode.value | _ENABLE_VIRTUAL_TERMINAL_PROCESSING)
+    return bool(kernel32.SetConsoleMode(wintypes.HANDLE(handle), wanted))
+
+
+def _windows_clear_buffer(stream: IO[str]) -> bool:
+    """Blank every cell of the console's screen buffer (scroll-back included) and move
+    the cursor home: the documented Win32 way for consoles without escape sequences."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+    from ctypes import wintypes
+
+    class _Info(ctypes.Structure):
+        _fields_ = (
+            ("dwSize", wintypes._COORD),
+            ("dwCursorPosition", wintypes._COORD),
+            ("wAttributes", wintypes.WORD),
+            ("srWindow", wintypes.SMALL_RECT),
+            ("dwMaximumWindowSize", wintypes._COORD),
+        )
+
+    handle = _windows_handle(stream)
+    if handle is None:
+        return False
+    kernel32 = ctypes.windll.kernel32
+    info = _Info()
+    if not kernel32.GetConsoleScreenBufferInfo(wintypes.HANDLE(handle), ctypes.byref(info)):
+        return False
+    cells = wintypes.DWORD(info.dwSize.X * info.dwSize.Y)
+    origin = wintypes._COORD(0, 0)
+    written = wintypes.DWORD()
+    ok = kernel32.FillConsoleOutputCharacterW(
+        wintypes.HANDLE(handle), wintypes.WCHAR(" "), cells, origin, ctypes.byref(written)
+    )
+    ok = ok and kernel32.FillConsoleOutputAttribute(
+        wintypes.HANDLE(handle), info.wAttributes, cells, origin, ctypes.byref(written)
+    )
+    ok = ok and kernel32.SetConsoleCursorPosition(wintypes.HANDLE(handle), origin)
+    return bool(ok)
