@@ -52,7 +52,7 @@ def test_uncovered_topics_lists_what_no_exercise_is_tagged_with() -> None:
     fixtures = {ex.id: ex for ex in load_paths([DATA / "valid"])}
     missing = uncovered_topics(fixtures)
     assert "cbt-triangle" not in missing[1] and "coping" not in missing[5]
-    assert missing[4] == ["victim-empathy", "criminal-justice"]
+    assert missing[4] == ["victim-empathy", "criminal-justice", "self-care", "problem-solving"]
     assert "evaluation" not in missing[6]
 
 
