@@ -84,7 +84,7 @@ KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.TEXT: ("default",),
     Kind.LONG_TEXT: ("default",),
     Kind.CHOICE: ("choices", "default"),
-    Kind.CHOICES: ("choices", "default", "min", "max"),
+    Kind.CHOICES: ("choices", "default", "min", "max", "exclusive"),
     Kind.SCALE: ("min", "max", "labels", "default"),
     Kind.YES_NO: ("default",),
     Kind.LIST: ("min", "max", "item_prompt"),
@@ -105,6 +105,7 @@ class _Extras(TypedDict, total=False):
 
     choices: tuple[str, ...]
     default: Default | None
+    exclusive: tuple[str, ...]
     min: int | None
     max: int | None
     labels: dict[int, str]
@@ -706,12 +707,32 @@ class _ExerciseParser:
                 if effective_max is not None and len(raw) > effective_max:
                     reader.problem("default", f"picks {len(raw)}, more than max ({effective_max})")
                 default = tuple(picked)
+        exclusive = self._exclusive(reader, choices, default)
         return {
             "choices": choices or (),
             "default": default,
+            "exclusive": exclusive,
             "min": low if low is not None else 0,
             "max": high if high is not None else count,
         }
+
+    def _exclusive(
+        self, reader: _Reader, choices: tuple[str, ...] | None, default: Default | None
+    ) -> tuple[str, ...]:
+        """Choices that cannot be ticked with any other (such as "None of these")."""
+        if "exclusive" not in reader.table:
+            return ()
+        named = reader.strings("exclusive", required=False, what="exclusive choice")
+        if named is None:
+            return ()
+        for item in named:
+            if item not in _offered(reader, choices):
+                reader.problem("exclusive", f"{_show(item)} is not one of the choices")
+        if isinstance(default, tuple) and len(default) > 1:
+            for item in named:
+                if item in default:
+                    reader.problem("default", f"picks {_show(item)} with other choices")
+        return named
 
     def _scale(self, reader: _Reader) -> _Extras:
         low = reader.integer("min", required=True)

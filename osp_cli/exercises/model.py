@@ -122,7 +122,8 @@ class Question:
     """One question. Kind-specific fields keep their neutral value for other kinds.
 
     For ``list`` the loader fills ``min``/``max`` with 0/20 when absent; for ``choices``
-    with 0 and the number of choices. For ``scale`` both are always set.
+    with 0 and the number of choices. For ``scale`` both are always set. ``exclusive``
+    (``choices`` only) names options that cannot be ticked with any other.
     """
 
     id: str
@@ -135,6 +136,7 @@ class Question:
     plan: PlanSection | None = None
     choices: tuple[str, ...] = ()
     default: Default | None = None
+    exclusive: tuple[str, ...] = ()
     min: int | None = None
     max: int | None = None
     labels: dict[int, str] = field(default_factory=dict, hash=False)
@@ -268,6 +270,10 @@ def validate_answer(question: Question, value: object) -> str | None:
             return "Each option can be picked only once."
         if not value:  # an optional question left empty
             return None
+        if len(value) > 1:
+            for item in value:
+                if item in question.exclusive:
+                    return f"'{item}' cannot be ticked together with other options."
         return _check_items(question, value, "option")
     if kind is Kind.SCALE:
         if isinstance(value, bool) or not isinstance(value, int):

@@ -101,6 +101,14 @@ def _kind_properties() -> dict[Kind, dict[str, Schema]]:
             },
             "min": {"description": "Fewest picks.", **count},
             "max": {"description": "Most picks (at most the number of choices).", **count},
+            "exclusive": {
+                "description": "Choices that cannot be ticked with any other, "
+                'e.g. ["None of these"].',
+                "type": "array",
+                "items": _ref("line"),
+                "uniqueItems": True,
+                "minItems": 1,
+            },
         },
         Kind.SCALE: {
             "min": {"description": "The lowest number.", "type": "integer"},

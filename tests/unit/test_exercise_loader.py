@@ -1182,3 +1182,33 @@ def test_order_defaults_and_bounds() -> None:
     assert parse_exercise(TOP + "order = 3\n" + TEXT_Q, "x.toml").order == 3
     assert_problem(problems(TOP + "order = 0\n" + TEXT_Q), "ex", "-", "order", "from 1 to 99")
     assert_problem(problems(TOP + 'order = "1"\n' + TEXT_Q), "ex", "-", "order", "integer")
+
+
+# --- exclusive choices ("None of these") ------------------------------------------------
+
+EXCLUSIVE_Q = """id = "q"
+kind = "choices"
+prompt = "Which apply?"
+choices = ["A court order", "Bail conditions", "None of these"]
+exclusive = ["None of these"]
+"""
+
+
+def test_exclusive_choice_cannot_be_ticked_with_others() -> None:
+    exercise = parse_exercise(question(EXCLUSIVE_Q), "x.toml")
+    q = exercise.question("q")
+    assert q.exclusive == ("None of these",)
+    assert validate_answer(q, ["None of these"]) is None
+    assert validate_answer(q, ["A court order", "Bail conditions"]) is None
+    message = validate_answer(q, ["A court order", "None of these"])
+    assert message == "'None of these' cannot be ticked together with other options."
+
+
+def test_exclusive_must_name_choices_and_fit_the_default() -> None:
+    lines = problems(question(EXCLUSIVE_Q.replace('["None of these"]', '["Nothing"]')))
+    assert_problem(lines, "ex", "q", "exclusive", "'Nothing' is not one of the choices")
+    with_default = EXCLUSIVE_Q + 'default = ["A court order", "None of these"]\n'
+    lines = problems(question(with_default))
+    assert_problem(lines, "ex", "q", "default", "picks 'None of these' with other choices")
+    lines = problems(question(EXCLUSIVE_Q.replace('kind = "choices"', 'kind = "choice"')))
+    assert_problem(lines, "ex", "q", "exclusive", "unknown key")
