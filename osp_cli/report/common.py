@@ -89,17 +89,24 @@ def checkin_overview(checkins: tuple[CheckIn, ...]) -> str:
         return "No check-ins recorded."
     first, last = checkins[0], checkins[-1]
     count = len(checkins)
-    noun = "check-in" if count == 1 else "check-ins"
     span = (
         f"on {nice_date(first.at)}"
         if nice_date(first.at) == nice_date(last.at)
         else f"from {nice_date(first.at)} to {nice_date(last.at)}"
     )
     high = sum(1 for c in checkins if c.feeling >= 7 or c.urge >= 7)
-    text = f"{count} {noun} {span}. Latest: upset {last.feeling}/10, urges {last.urge}/10."
+    text = (
+        f"{plural(count, 'check-in')} {span}. "
+        f"Latest: upset {last.feeling}/10, urges {last.urge}/10."
+    )
     if high:
         text += f" {high} at 7 or above."
     return text
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """'1 exercise', '2 exercises', '0 summaries' (``many`` for irregular plurals)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
 
 
 def status_text(status: str, answered: int, total: int) -> str:

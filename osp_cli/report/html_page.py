@@ -15,18 +15,34 @@ from osp_cli.workbook.progress import CheckIn
 # Stricter than "img-src data:": the page has no images at all (the chart is inline SVG).
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
-_CSS = """
+_BLOCKS = """
+%s, %s tbody, %s tr, %s th, %s td { display: block; width: auto; }
+%s thead { display: none; }
+%s tr { border: 1px solid var(--line); border-radius: 4px; padding: 0.3rem 0.6rem;
+  margin: 0 0 0.6rem; }
+%s th, %s td { border: 0; padding: 0.2rem 0; text-align: left; }
+%s tbody th { color: var(--accent); }
+%s td::before { content: attr(data-label); display: block; font: 600 0.75rem/1.4 var(--ui);
+  color: var(--muted); }
+"""
+
+# Participant text (answers, notes, list items, table cells he filled in, his plan) is
+# set in one font, --voice; our own wording and the exercise author's are in --ui.
+_CSS = (
+    """
 :root { --ink: #1c2330; --muted: #5b6473; --line: #d9dee6; --soft: #f5f7fa;
-  --accent: #1f4e79; --flag: #9a3412; --flag-bg: #fff7ed; --upset: #c2410c; --urge: #5b21b6; }
+  --accent: #1f4e79; --flag: #9a3412; --flag-bg: #fff7ed; --upset: #c2410c; --urge: #5b21b6;
+  --ui: -apple-system, "Segoe UI", system-ui, Roboto, "Helvetica Neue", Arial, sans-serif;
+  --voice: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, "DejaVu Serif", serif; }
 * { box-sizing: border-box; }
 html { background: #eef1f5; }
-body { margin: 0; color: var(--ink); font: 16px/1.55 -apple-system, "Segoe UI", system-ui,
-  Roboto, "Helvetica Neue", Arial, sans-serif; -webkit-print-color-adjust: exact;
-  print-color-adjust: exact; }
+body { margin: 0; color: var(--ink); font: 16px/1.55 var(--ui);
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; hyphens: manual;
+  word-break: normal; }
 main { max-width: 52rem; margin: 2rem auto; background: #fff; padding: 2.5rem 3rem 2rem;
   border: 1px solid var(--line); border-radius: 6px; }
 h1, h2, h3 { line-height: 1.25; margin: 0; }
-h1 { font-size: 1.9rem; letter-spacing: -0.01em; }
+h1 { font-size: 1.9rem; letter-spacing: -0.01em; overflow-wrap: anywhere; }
 h2 { font-size: 1.2rem; margin: 2.2rem 0 0.8rem; padding-bottom: 0.35rem;
   border-bottom: 2px solid var(--ink); break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 1.05rem; break-after: avoid; page-break-after: avoid; }
@@ -48,53 +64,109 @@ p { margin: 0.4rem 0; }
   page-break-inside: avoid; }
 .card .where { font-size: 0.8rem; color: var(--flag); font-weight: 600; margin: 0; }
 .q { font-weight: 600; margin: 0.2rem 0 0.3rem; }
-.a { font-family: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif;
-  font-size: 1.02rem; margin: 0; padding-left: 0.8rem; border-left: 3px solid var(--line);
+.a, .note, .voice, .a td, .plan li { font-family: var(--voice); }
+.a { font-size: 1.02rem; margin: 0; padding-left: 0.8rem; border-left: 3px solid var(--line);
   overflow-wrap: anywhere; }
-.a.empty { font-family: inherit; font-style: italic; color: var(--muted); font-size: 0.9rem; }
+.a.empty { font-family: var(--ui); font-style: italic; color: var(--muted); font-size: 0.9rem; }
 .a ul { margin: 0; padding-left: 1.1rem; }
-.note { font-family: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif;
-  font-size: 1.05rem; background: var(--soft); border-radius: 4px; padding: 0.9rem 1.1rem;
+.note { font-size: 1.05rem; background: var(--soft); border-radius: 4px; padding: 0.9rem 1.1rem;
   margin: 0; overflow-wrap: anywhere; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.3rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.3rem 0;
+  table-layout: fixed; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
   border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
-th { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted);
-  font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.a table { font-family: -apple-system, "Segoe UI", system-ui, Roboto, Arial, sans-serif; }
+th { font-family: var(--ui); }
+thead th { font-size: 0.8rem; color: var(--muted); font-weight: 600; line-height: 1.3; }
+tbody th { font-weight: 600; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.blank { color: var(--muted); }
+table.c1 thead th:first-child { width: 36%; }
+table.c2 thead th:first-child { width: 28%; }
+table.c3 thead th:first-child { width: 22%; }
+table.checkins thead th:nth-child(1) { width: 26%; }
+table.checkins thead th:nth-child(2) { width: 18%; }
+table.checkins thead th:nth-child(3), table.checkins thead th:nth-child(4) { width: 10%; }
+table.overview thead th:nth-child(1) { width: 15%; }
+table.overview thead th:nth-child(3) { width: 25%; }
+table.overview thead th:nth-child(4) { width: 11%; }
 .chart { width: 100%; height: auto; display: block; margin: 0.6rem 0 0.4rem; }
 .status { display: inline-block; font-size: 0.75rem; font-weight: 600; padding: 0.05rem 0.45rem;
-  border-radius: 999px; background: var(--soft); border: 1px solid var(--line); }
+  border-radius: 999px; background: var(--soft); border: 1px solid var(--line);
+  white-space: nowrap; }
 .status.done { background: #ecfdf3; border-color: #a7f3d0; color: #065f46; }
 .status.progress { background: #eff6ff; border-color: #bfdbfe; color: #1e40af; }
 .exercise { margin: 1.6rem 0 0; padding-top: 1.1rem; border-top: 1px solid var(--line); }
 td.high { color: var(--flag); font-weight: 700; }
 .exercise .meta { font-size: 0.85rem; color: var(--muted); margin: 0.15rem 0 0.6rem; }
 ol.qa { list-style: none; margin: 0; padding: 0; }
-ol.qa > li { margin: 0 0 0.85rem; break-inside: avoid; page-break-inside: avoid; }
+ol.qa > li { margin: 0 0 0.85rem; }
 .flag { color: var(--flag); font-size: 0.75rem; font-weight: 700; text-transform: uppercase;
-  letter-spacing: 0.05em; margin-left: 0.4rem; }
+  letter-spacing: 0.05em; margin-left: 0.4rem; white-space: nowrap; }
 .plan { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
   gap: 0.8rem 1.4rem; }
 .plan section { break-inside: avoid; page-break-inside: avoid; }
 .plan h3 { font-size: 0.95rem; color: var(--accent); margin-bottom: 0.2rem; }
-.plan ul { margin: 0; padding-left: 1.1rem; }
+.plan ul { margin: 0; padding-left: 1.1rem; overflow-wrap: anywhere; }
 footer { margin-top: 2.5rem; padding-top: 0.8rem; border-top: 1px solid var(--line);
   font-size: 0.8rem; color: var(--muted); }
-@page { size: A4; margin: 16mm 15mm; }
+@page { margin: 16mm 15mm; }
 @media print {
   html { background: #fff; }
   body { font-size: 10.5pt; }
   main { margin: 0; padding: 0; border: 0; max-width: none; }
   h2 { margin-top: 1.4rem; }
 }
+@media (max-width: 40rem) {
+  main { margin: 0; padding: 1.2rem 1rem; border: 0; border-radius: 0; }
+  h1 { font-size: 1.5rem; }
+}
 """
+    + (
+        # Tables with many columns are always one block per row; the others become blocks
+        # on a narrow screen. Each cell then carries its column name (data-label).
+        _BLOCKS.replace("%s", "table.blocks")
+        + "@media (max-width: 40rem) {\n"
+        + _BLOCKS.replace("%s", "table.rows")
+        + "}\n"
+    )
+)
 
 
 def _t(value: str) -> str:
     """Untrusted text, escaped (well-formed XML too: <br/> rather than <br>)."""
     return safe.html_text(value).replace("<br>", "<br/>")
+
+
+def _label(value: str) -> str:
+    """Text for an attribute value: one line, escaped, quotes too."""
+    return safe.html_text(value.replace("\r", " ").replace("\n", " "))
+
+
+def _cell(value: str, label: str, css: str = "") -> str:
+    """One participant-written table cell; an empty one shows a dash."""
+    classes = f"{css} blank".strip() if not value.strip() else css
+    attr = f' class="{classes}"' if classes else ""
+    return f'<td{attr} data-label="{_label(label)}">{_t(value) if value.strip() else "–"}</td>'
+
+
+#: Answer tables with more columns than this are one block per row on every page.
+MAX_TABLE_COLUMNS = 3
+
+
+def _table(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
+    columns = header[1:]
+    layout = "blocks" if len(columns) > MAX_TABLE_COLUMNS else f"rows c{len(columns)}"
+    head = "".join(f'<th scope="col">{_t(h)}</th>' for h in header)
+    body = "".join(
+        "<tr>"
+        + f'<th scope="row">{_t(row[0])}</th>'
+        + "".join(_cell(c, label) for c, label in zip(row[1:], columns, strict=False))
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table class="{layout}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _answer(q: QuestionEntry) -> str:
@@ -105,16 +177,7 @@ def _answer(q: QuestionEntry) -> str:
         items = "".join(f"<li>{_t(item)}</li>" for item in view.items)
         return f'<div class="a"><ul>{items}</ul></div>'
     if view.shape == "table":
-        head = "".join(f"<th>{_t(h)}</th>" for h in view.header)
-        body = "".join(
-            "<tr>"
-            + f"<th>{_t(row[0])}</th>"
-            + "".join(f"<td>{_t(c)}</td>" for c in row[1:])
-            + "</tr>"
-            for row in view.rows
-        )
-        table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        return f'<div class="a">{table}</div>'
+        return f'<div class="a">{_table(view.header, view.rows)}</div>'
     return f'<div class="a">{_t(view.text)}</div>'
 
 
@@ -129,7 +192,10 @@ def _header(s: Summary) -> str:
         ("Programme", common.session_text(s)),
         ("Next session", common.nice_date(s.next_session) or "not set"),
         ("Exported", common.nice_time(s.created)),
-        ("Included", f"{len(s.exercises)} exercises · {len(s.flagged)} flagged"),
+        (
+            "Included",
+            f"{common.plural(len(s.exercises), 'exercise')} · {len(s.flagged)} flagged",
+        ),
     ]
     cells = "".join(f"<div><dt>{_t(k)}</dt><dd>{_t(v)}</dd></div>" for k, v in facts)
     return (
@@ -197,11 +263,13 @@ def _chart(checkins: tuple[CheckIn, ...]) -> str:
             f'<text x="{left - 8}" y="{y(value) + 4:.1f}" font-size="12" text-anchor="end" '
             f'fill="#5b6473">{value}</text>'
         )
+    # The support line is named in the legend, above the plot, and marked "7" on the axis:
+    # no label sits inside the plot, where it could cover a point.
     parts.append(
         f'<line x1="{left}" x2="{left + plot_w}" y1="{y(7):.1f}" y2="{y(7):.1f}" '
         'stroke="#9a3412" stroke-width="1" stroke-dasharray="4 4" opacity="0.55"/>'
-        f'<text x="{left + plot_w - 4}" y="{y(7) - 5:.1f}" font-size="11" text-anchor="end" '
-        'fill="#9a3412">7: support offered</text>'
+        f'<text x="{left - 8}" y="{y(7) + 4:.1f}" font-size="12" text-anchor="end" '
+        'fill="#9a3412">7</text>'
     )
     radius = 3.5 if count <= 40 else 2
     for attr, colour, label, offset in (
@@ -219,11 +287,18 @@ def _chart(checkins: tuple[CheckIn, ...]) -> str:
                 f'<circle cx="{x(i):.1f}" cy="{y(getattr(c, attr)):.1f}" r="{radius}" '
                 f'fill="{colour}"/>'
             )
-        lx = left + offset * 150
+        lx = left + offset * 140
         parts.append(
-            f'<line x1="{lx}" x2="{lx + 22}" y1="14" y2="14" stroke="{colour}" stroke-width="3"/>'
-            f'<text x="{lx + 28}" y="18" font-size="12.5" fill="#1c2330">{_t(label)} (0–10)</text>'
+            f'<line x1="{lx}" x2="{lx + 22}" y1="12" y2="12" stroke="{colour}" stroke-width="3"/>'
+            f'<text x="{lx + 28}" y="16" font-size="12.5" fill="#1c2330">{_t(label)} (0–10)</text>'
         )
+    lx = left + 280
+    parts.append(
+        f'<line x1="{lx}" x2="{lx + 22}" y1="12" y2="12" stroke="#9a3412" stroke-width="1.5" '
+        'stroke-dasharray="4 4"/>'
+        f'<text x="{lx + 28}" y="16" font-size="12.5" fill="#9a3412">'
+        "7 or more: support offered</text>"
+    )
     first, last = common.nice_date(checkins[0].at), common.nice_date(checkins[-1].at)
     parts.append(
         f'<text x="{left}" y="{height - 12}" font-size="12" fill="#5b6473">{_t(first)}</text>'
@@ -237,9 +312,9 @@ def _chart(checkins: tuple[CheckIn, ...]) -> str:
     return "".join(parts)
 
 
-def _rating(value: int) -> str:
-    css = ' class="num high"' if value >= 7 else ' class="num"'
-    return f"<td{css}>{value}</td>"
+def _rating(value: int, label: str) -> str:
+    css = "num high" if value >= 7 else "num"
+    return f'<td class="{css}" data-label="{label}">{value}</td>'
 
 
 def _checkins(s: Summary) -> str:
@@ -253,12 +328,15 @@ def _checkins(s: Summary) -> str:
         if i in latest or c.note.strip() or c.feeling >= 7 or c.urge >= 7
     ][-15:]
     rows = "".join(
-        f"<tr><td>{_t(common.nice_time(c.at))}</td><td>{_t(common.context_label(c.context))}</td>"
-        f"{_rating(c.feeling)}{_rating(c.urge)}<td>{_t(c.note)}</td></tr>"
+        f'<tr><td data-label="When">{_t(common.nice_time(c.at))}</td>'
+        f'<td data-label="Context">{_t(common.context_label(c.context))}</td>'
+        f"{_rating(c.feeling, 'Upset')}{_rating(c.urge, 'Urges')}"
+        f"{_cell(c.note, 'Note', 'voice')}</tr>"
         for c in (s.checkins[i] for i in reversed(notable))
     )
     more = (
-        f'<p class="small muted">Listed: {len(notable)} of {len(s.checkins)} check-ins (those '
+        f'<p class="small muted">Listed: {len(notable)} of '
+        f"{common.plural(len(s.checkins), 'check-in')} (those "
         "with a note or a rating of 7 or more, and the latest three). All are in the chart.</p>"
         if len(notable) < len(s.checkins)
         else ""
@@ -266,8 +344,10 @@ def _checkins(s: Summary) -> str:
     return (
         "<section><h2>Check-ins</h2>"
         f"<p>{_t(common.checkin_overview(s.checkins))}</p>{_chart(s.checkins)}"
-        '<table><thead><tr><th>When</th><th>Context</th><th class="num">Upset</th>'
-        f'<th class="num">Urges</th><th>Note</th></tr></thead><tbody>{rows}</tbody></table>'
+        '<table class="rows checkins"><thead><tr><th scope="col">When</th>'
+        '<th scope="col">Context</th><th scope="col" class="num">Upset</th>'
+        '<th scope="col" class="num">Urges</th><th scope="col">Note</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
         f"{more}</section>"
     )
 
@@ -296,13 +376,16 @@ def _exercises(s: Summary) -> str:
             '<section><h2>Exercises</h2><p class="muted">No exercises were included.</p></section>'
         )
     rows = "".join(
-        f"<tr><td>{_t(e.session_label)}</td><td>{_t(e.title)}</td><td>{_status(e)}</td>"
-        f'<td class="num">{sum(q.flagged for q in e.questions)}</td></tr>'
+        f'<tr><td data-label="Session">{_t(e.session_label)}</td>'
+        f'<td data-label="Exercise">{_t(e.title)}</td>'
+        f'<td data-label="Status">{_status(e)}</td>'
+        f'<td class="num" data-label="Flagged">{sum(q.flagged for q in e.questions)}</td></tr>'
         for e in s.exercises
     )
     overview = (
-        "<table><thead><tr><th>Session</th><th>Exercise</th><th>Status</th>"
-        f'<th class="num">Flagged</th></tr></thead><tbody>{rows}</tbody></table>'
+        '<table class="rows overview"><thead><tr><th scope="col">Session</th>'
+        '<th scope="col">Exercise</th><th scope="col">Status</th>'
+        f'<th scope="col" class="num">Flagged</th></tr></thead><tbody>{rows}</tbody></table>'
     )
     return f"<section><h2>Exercises ({len(s.exercises)})</h2>{overview}</section>" + "".join(
         _exercise(e) for e in s.exercises

@@ -89,9 +89,18 @@ def html_text(value: str) -> str:
 
 
 def markdown_text(value: str) -> str:
-    """User text for Markdown: cleaned, Markdown/HTML punctuation escaped."""
+    """User text for Markdown: cleaned, HTML escaped, and only what Markdown would act on
+    escaped: emphasis, code, links, tables and strike-through anywhere, and block markers
+    (headings, quotes, lists, rules) at the start of a line. "P-0412" stays "P-0412"."""
     cleaned = html.escape(clean(value), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~])", r"\\\1", cleaned)
+    inline = _MD_INLINE.sub(r"\\\1", cleaned)
+    numbered = _MD_NUMBERED.sub(r"\1\2\\\3", inline)
+    return _MD_LINE_START.sub(r"\1\\\2", numbered)
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MD_NUMBERED = re.compile(r"^([ \t]*)(\d+)([.)])", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^([ \t]*)([#+=-])", re.MULTILINE)
 
 
 def csv_cell(value: str) -> str:

@@ -209,3 +209,46 @@ def test_csv_cells_cannot_start_a_formula() -> None:
         for cell in row:
             assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r")
             assert "\x1b" not in cell and "\u202e" not in cell
+
+
+def test_markdown_is_not_over_escaped() -> None:
+    text = render("markdown", make_summary(note="Call me on 12.3. Thanks - really."))
+    assert "# Participant P-0142" in text  # not P\-0142
+    assert "Call me on 12.3. Thanks - really." in text
+    assert "\\." not in text and "\\-" not in text
+
+
+def test_markdown_escapes_what_markdown_would_act_on() -> None:
+    from osp_cli.ui import safe
+
+    out = safe.markdown_text("- a list?\n# a heading?\n3. a number?\n| a | table |\n_x_ `y`")
+    assert out.split("\n") == [
+        "\\- a list?",
+        "\\# a heading?",
+        "3\\. a number?",
+        "\\| a \\| table \\|",
+        "\\_x\\_ \\`y\\`",
+    ]
+
+
+def test_html_counts_read_correctly() -> None:
+    summary = make_summary()
+    one = dataclasses.replace(summary, exercises=summary.exercises[:1], checkins=())
+    page = render("html", one)
+    assert "1 exercise ·" in page and "1 exercises" not in page
+    assert "Exercises (1)" in page
+
+
+def test_html_tables_label_every_cell_and_keep_one_font_for_his_words() -> None:
+    from report_example import example_summary
+
+    page = render("html", example_summary())
+    # Each participant cell carries its column name, for the one-block-per-row layout.
+    assert 'data-label="How I felt and coped"' in page
+    assert '<table class="blocks">' in page  # four columns: blocks on every page
+    assert '<table class="rows c2">' in page
+    # One font rule for everything he wrote; the tables inside answers do not reset it.
+    assert ".a, .note, .voice, .a td, .plan li { font-family: var(--voice); }" in page
+    assert ".a table {" not in page
+    # No label sits inside the chart's plot: the support line is named in the legend.
+    assert "7 or more: support offered" in page and "7: support offered" not in page
