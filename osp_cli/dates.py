@@ -45,6 +45,16 @@ def day(stamp: str | None) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def short_day(stamp: str | None) -> str:
+    """'3 Dec 2026', for tables with many columns (the text itself if not a date)."""
+    if not stamp:
+        return ""
+    value = _local(stamp)
+    if value is None:
+        return day(stamp)
+    return f"{value.day} {value:%b %Y}"
+
+
 def day_and_time(stamp: str | None) -> str:
     """'Thursday 3 December 2026, 21:04' (local time); a plain date gives just the day."""
     if not stamp:

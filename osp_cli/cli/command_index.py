@@ -99,6 +99,6 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "practitioner",
         "practitioner_cmds",
-        "For practitioners: keys, signed assignments, opening summaries, evaluation data.",
+        "For practitioners: keys, signed assignments, summaries, your caseload, evaluation data.",
     ),
 )

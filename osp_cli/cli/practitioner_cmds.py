@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from osp_cli.exchange.summary import Summary
 
 practitioner_app = typer.Typer(
-    help="For practitioners: keys, signed assignments, opening summaries, evaluation data.",
+    help="For practitioners: keys, signed assignments, summaries, your caseload, evaluation data.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -240,36 +240,72 @@ def open_summary(
 
 @practitioner_app.command()
 def evaluation(
-    files_in: list[Path] = typer.Argument(..., metavar="FILE...", help="Sealed summary files."),
-    csv_out: Path = typer.Option(..., "--csv", help="Where to write the CSV."),
+    files_in: list[Path] = typer.Argument(
+        None, metavar="FILE", help="Sealed summary files (or --inbox, or both)."
+    ),
+    csv_out: Path | None = typer.Option(None, "--csv", help="Where to write the CSV."),
+    inbox: bool = typer.Option(
+        False, "--inbox", help="Read the summaries kept in your caseload store as well."
+    ),
+    table: bool = typer.Option(False, "--table", help="Show the rows as a table on screen."),
 ) -> None:
     """Anonymised evaluation data from many summaries: one CSV row per participant,
     measure and time (check-in ratings, exercise completion, evaluation answers).
 
     Example: osp practitioner evaluation summaries/*.osps --csv evaluation.csv
+
+    Example: osp practitioner evaluation --inbox --table
     """
-    from osp_cli.errors import DamagedFile, OspError
+    from osp_cli.errors import DamagedFile, OspError, UsageError
     from osp_cli.exchange import files
     from osp_cli.report import csv_rows
 
-    keys = _unlock_keys()
+    files_in = files_in or []
+    if not files_in and not inbox:
+        raise UsageError("Name summary files, or use --inbox for your caseload store.")
+    if csv_out is None and not table:
+        raise UsageError("Say where the rows go: --csv FILE, --table, or both.")
     rows: list[csv_rows.Row] = []
+    read = 0
+    if inbox:
+        from osp_cli.cli.caseload_cmds import unlock_inbox
+
+        keys, store = unlock_inbox()
+        for received in store.inbox.summaries:
+            rows += csv_rows.rows(received.summary)
+            read += 1
+    else:
+        keys = _unlock_keys()
     skipped: list[tuple[Path, str]] = []
     for path in files_in:
         try:
             rows += csv_rows.rows(_load_summary(path, keys))
+            read += 1
         except OspError as error:
             skipped.append((path, error.message))
     from osp_cli.ui.safe import clean
 
-    read = len(files_in) - len(skipped)
     for path, reason in skipped:
         typer.echo(f"osp: skipped {_shown(path)}: {clean(reason)}", err=True)
     if not read:
-        raise DamagedFile("None of the summaries could be read, so no CSV was written.")
-    files.write_private(csv_out, csv_rows.write(rows).encode("utf-8"))
+        raise DamagedFile("None of the summaries could be read, so there are no rows.")
     noun = "summary" if read == 1 else "summaries"
-    _say(
-        f"Wrote {_shown(csv_out)} from {read} {noun}"
-        + (f"; skipped {len(skipped)} (listed above)." if skipped else ".")
-    )
+    tail = f"; skipped {len(skipped)} (listed above)." if skipped else "."
+    if table:
+        from osp_cli.report.caseload_view import evaluation_table
+        from osp_cli.ui.console import console
+
+        console().print(evaluation_table(rows))
+        _say(f"Rows from {read} {noun}{tail}")
+    if csv_out is not None:
+        files.write_private(csv_out, csv_rows.write(rows).encode("utf-8"))
+        _say(f"Wrote {_shown(csv_out)} from {read} {noun}{tail}")
+
+
+def _register_caseload() -> None:
+    from osp_cli.cli import caseload_cmds
+
+    caseload_cmds.register(practitioner_app)
+
+
+_register_caseload()

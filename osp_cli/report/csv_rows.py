@@ -47,15 +47,20 @@ def rows(summary: Summary) -> list[Row]:
     return found
 
 
-def write(all_rows: Iterable[Row]) -> str:
-    """CSV text with a header; rows for the same ref/measure/time appear once (last wins)."""
+def unique_rows(all_rows: Iterable[Row]) -> list[Row]:
+    """Rows for the same ref/measure/time once (last wins), sorted."""
     unique: dict[tuple[str, str, str, str], Row] = {}
     for row in all_rows:
         unique[row[:4]] = row
+    return sorted(unique.values(), key=lambda r: (r[0], r[1], r[2], r[3]))
+
+
+def write(all_rows: Iterable[Row]) -> str:
+    """CSV text with a header; rows for the same ref/measure/time appear once (last wins)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
-    for row in sorted(unique.values(), key=lambda r: (r[0], r[1], r[2], r[3])):
+    for row in unique_rows(all_rows):
         writer.writerow([safe.csv_cell(cell) for cell in row])
     return buffer.getvalue()
 

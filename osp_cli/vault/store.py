@@ -455,6 +455,23 @@ def erase(path: Path) -> int:
     return removed
 
 
+def drop_older_copies(path: Path) -> int:
+    """Destroy the backups and set-aside damaged copies of ``path``, keeping the file itself:
+    after something was removed from it for good, no older copy osp keeps still holds it.
+    Returns how many copies were destroyed."""
+    removed = 0
+    try:
+        with locked(path):
+            for target in [*backup_paths(path), *damaged_paths(path)]:
+                if target.exists():
+                    _shred(target)
+                    removed += 1
+            fsync_dir(path.parent)
+    except OSError as exc:
+        raise _io_error(exc) from exc
+    return removed
+
+
 def copy_out(path: Path, dest: Path) -> None:
     """Copy the encrypted workbook to ``dest`` (still encrypted, checked first)."""
     blob = _read(path)

@@ -1,0 +1,1 @@
+"""The practitioner's caseload: received summaries in an encrypted store, pure views of it."""

@@ -1,0 +1,187 @@
+"""The caseload and one participant's history in the terminal (Rich). Every string from a
+summary or a private note reaches the screen only as safe Text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from osp_cli import dates
+from osp_cli.inbox.caseload import DIFFERENT_KEY, HIGH, CaseLine, History
+from osp_cli.report import common
+from osp_cli.ui import safe
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+def _session(line: CaseLine) -> str:
+    return f"session {line.last_session}" if line.last_session else "no session"
+
+
+def line_cells(line: CaseLine) -> list[str]:
+    """One caseload line as plain cells (also used by tests and the plain view)."""
+    highest = "no check-ins" if line.highest is None else f"{line.highest}/10"
+    return [
+        line.participant_ref,
+        f"{dates.short_day(line.last_summary)}, {_session(line)}",
+        dates.short_day(line.next_session) or "not set",
+        "none" if not line.open_items else f"{line.open_items} to discuss",
+        highest,
+        "YES" if line.self_harm else "no",
+        line.verification,
+    ]
+
+
+HEADINGS = ["Ref", "Last summary", "Next session", "Flagged", "Highest", "Self-harm", "Key"]
+NOTE = (
+    "Highest: the highest check-in rating (upset or urges) since the last session. "
+    "Self-harm: YES if he answered yes to the question about self-harm since then."
+)
+
+
+def caseload_table(lines: list[CaseLine]) -> RenderableType:
+    from rich.table import Table
+
+    from osp_cli.ui.console import box
+
+    table = Table(box=box(), padding=(0, 1), show_lines=False)  # type: ignore[arg-type]
+    for heading in HEADINGS:
+        table.add_column(heading, overflow="fold", no_wrap=heading in ("Ref", "Highest"))
+    for line in lines:
+        cells = line_cells(line)
+        styles = [
+            "bold",
+            "",
+            "",
+            "yellow" if line.open_items else "dim",
+            "bold red" if (line.highest or 0) >= HIGH else "",
+            "bold red" if line.self_harm else "dim",
+            "bold red" if line.verification.startswith(DIFFERENT_KEY) else "dim",
+        ]
+        table.add_row(
+            *(safe.text(c, s, multiline=False) for c, s in zip(cells, styles, strict=True))
+        )
+    return table
+
+
+def history_renderable(history: History) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    from osp_cli.report.terminal_view import _answer
+
+    parts: list[Any] = []
+    title = Text("Participant ", style="bold")
+    title.append_text(safe.text(history.participant_ref, "bold", multiline=False))
+    parts.append(title)
+    count = common.plural(len(history.received), "summary", "summaries")
+    cells = line_cells(history.line)
+    parts.append(safe.text(f"{count}; latest {cells[1]}; next session {cells[2]}", "dim"))
+
+    parts += [Text(""), Text("Check-ins over time", style="bold")]
+    if history.checkins:
+        parts.append(safe.text(common.checkin_overview(history.checkins)))
+        parts.append(_sparkline(history))
+    else:
+        parts.append(Text("No check-ins recorded.", style="dim"))
+
+    parts += [Text(""), Text("Flagged to talk about", style="bold")]
+    if not history.items:
+        parts.append(Text("Nothing was flagged.", style="dim"))
+    for number, item in enumerate(history.items, 1):
+        head = Text(f"{number}. ", style="bold")
+        head.append_text(
+            safe.text(f"{item.flagged.exercise.title}: {item.flagged.question.prompt}")
+        )
+        if item.discussed:
+            head.append(f"  [discussed {common.nice_date(item.discussed.at)}]", style="green")
+        else:
+            head.append("  [to discuss]", style="yellow")
+        parts.append(head)
+        parts.append(_answer(item.flagged.question))
+        if item.discussed and item.discussed.note:
+            note = Text("    Your note: ", style="dim")
+            note.append_text(safe.text(item.discussed.note, "dim"))
+            parts.append(note)
+
+    parts += [Text(""), Text("Exercises by session", style="bold")]
+    for label, exercises in history.exercises_by_session:
+        line = Text(f"  {label}: ", style="bold")
+        line.append_text(
+            safe.text(
+                "; ".join(
+                    f"{e.title} ({common.status_text(e.status, e.answered, e.total)})"
+                    for e in exercises
+                )
+            )
+        )
+        parts.append(line)
+
+    if history.repeated:
+        parts += [Text(""), Text("Diary entries over time", style="bold")]
+        for title_text, entries in history.repeated:
+            parts.append(
+                safe.text(f"  {title_text}: {common.plural(len(entries), 'entry', 'entries')}")
+            )
+
+    parts += [Text(""), Text("The plan now", style="bold")]
+    for section in history.plan:
+        parts.append(safe.text(f"  {section.heading}", "bold"))
+        for plan_item in section.items:
+            parts.append(safe.text(f"    - {plan_item.text}"))
+        if not section.items:
+            parts.append(Text("    Nothing yet.", style="dim"))
+    return Group(*parts)
+
+
+def _sparkline(history: History) -> RenderableType:
+    """Upset and urges as two rows of bars, one column per check-in (the latest 60)."""
+    from rich.text import Text
+
+    from osp_cli.ui.console import plain_mode
+
+    shown = history.checkins[-60:]
+    marks = " ▁▂▃▄▅▆▇██"
+    out = Text()
+    for label, attr, style in (("Upset ", "feeling", "red"), ("Urges ", "urge", "magenta")):
+        out.append(f"  {label}", style="bold")
+        values = [int(getattr(c, attr)) for c in shown]
+        if plain_mode():
+            out.append(" ".join(str(v) for v in values))
+        else:
+            for v in values:
+                out.append(
+                    marks[min(v, 9)] if v < 10 else "█", style="bold red" if v >= HIGH else style
+                )
+        out.append("\n")
+    out.append(
+        f"  {common.nice_date(shown[0].at)} to {common.nice_date(shown[-1].at)}", style="dim"
+    )
+    return out
+
+
+#: The screen table shows at most this many rows; the CSV has them all.
+MAX_TABLE_ROWS = 500
+
+
+def evaluation_table(rows: list[tuple[str, str, str, str, str]]) -> RenderableType:
+    """The evaluation rows as a table, one line each (the same rows as the CSV)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from osp_cli.report.csv_rows import HEADER, unique_rows
+    from osp_cli.ui.console import box
+
+    table = Table(box=box(), padding=(0, 1))  # type: ignore[arg-type]
+    for heading in HEADER:
+        table.add_column(heading.replace("_", " "), overflow="fold")
+    shown = unique_rows(rows)
+    for row in shown[:MAX_TABLE_ROWS]:
+        ref, kind, measure, when, value = row
+        cells = (ref, kind, measure, when[:16].replace("T", " "), value)
+        table.add_row(*(safe.text(c, multiline=False) for c in cells))
+    if len(shown) <= MAX_TABLE_ROWS:
+        return table
+    more = f"{len(shown) - MAX_TABLE_ROWS} more rows are not shown here; --csv FILE has them all."
+    return Group(table, Text(more, style="dim"))
