@@ -26,6 +26,27 @@ NO_NAMES = (
     "or anyone else."
 )
 
+NO_SEXUAL_DETAIL = (
+    "Please do not write any sexual detail. Keep to your choices, thoughts and feelings."
+)
+
+NO_NAMES_OR_SEXUAL_DETAIL = (
+    "Please do not write names or anything that could identify anyone, and no sexual "
+    "detail. Keep to your choices, thoughts and feelings."
+)
+
+
+def question_reminder(no_names: bool, no_sexual_detail: bool) -> str | None:
+    """The reminder shown with a question: one line covering the flags it has."""
+    if no_names and no_sexual_detail:
+        return NO_NAMES_OR_SEXUAL_DETAIL
+    if no_names:
+        return NO_NAMES
+    if no_sexual_detail:
+        return NO_SEXUAL_DETAIL
+    return None
+
+
 CONFIDENTIALITY = (
     "What you write in osp stays encrypted on this computer. Only you can open it with "
     "your passphrase. When you export a summary, only your practitioner can open it.\n\n"

@@ -95,5 +95,6 @@ reflection = "Anything else?"
 [[questions]]
 id = "one"
 kind = "text"
+no_names = true
 prompt = "One thing?"
 """

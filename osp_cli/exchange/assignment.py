@@ -153,15 +153,21 @@ def build(
     return assignment
 
 
-def check_custom(custom: Mapping[str, str]) -> None:
-    """Every embedded exercise parses strictly and has the id it is filed under."""
+def check_custom(custom: Mapping[str, str], *, fill_safety_flags: bool = False) -> None:
+    """Every embedded exercise parses strictly and has the id it is filed under.
+
+    A received assignment is checked with ``fill_safety_flags``: one made before the
+    safety-flag rules still imports, and its reminders are switched on when it is shown.
+    """
     from osp_cli.errors import ExerciseError
     from osp_cli.exercises.loader import parse_exercise
 
     problems: list[str] = []
     for exercise_id, text in custom.items():
         try:
-            exercise = parse_exercise(text, f"custom exercise '{exercise_id}'")
+            exercise = parse_exercise(
+                text, f"custom exercise '{exercise_id}'", fill_safety_flags=fill_safety_flags
+            )
         except ExerciseError as exc:
             problems += exc.problems
             continue
@@ -235,7 +241,7 @@ def decode(blob: bytes, pinned_ed25519: bytes | None = None) -> Assignment:
     problem = _problem(assignment)
     if problem:
         raise _damaged("its contents are not in the expected form")
-    check_custom(assignment.custom_exercises)
+    check_custom(assignment.custom_exercises, fill_safety_flags=True)
     return assignment
 
 

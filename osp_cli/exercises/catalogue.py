@@ -154,6 +154,13 @@ def _heading(session: int | str) -> str:
     return f"Session {session}" if isinstance(session, int) else "Evaluation"
 
 
+def _reminders(exercise: Exercise) -> str:
+    names = sum(1 for question in exercise.questions if question.no_names)
+    detail = sum(1 for question in exercise.questions if question.no_sexual_detail)
+    parts = [f"names {names}" if names else "", f"sexual detail {detail}" if detail else ""]
+    return ", ".join(part for part in parts if part) or "none"
+
+
 def catalogue_markdown(exercises: Mapping[str, Exercise] | None = None) -> str:
     """The text of ``docs/exercises.md`` (built-in exercises unless given others)."""
     if exercises is None:
@@ -166,6 +173,11 @@ def catalogue_markdown(exercises: Mapping[str, Exercise] | None = None) -> str:
         "",
         f"{len(ordered)} built-in exercises. Run one with `osp do ID`. The file format is "
         "described in [exercise-format.md](exercise-format.md).",
+        "",
+        "*Reminders* counts the questions that show, on screen with the question, the "
+        "reminder not to write names or identifying details (*names*) and not to write "
+        "sexual detail (*sexual detail*). Every question where something is typed has the "
+        "first; in a sensitive exercise, it has both.",
     ]
     for session in SESSIONS:
         in_session = [ex for ex in ordered if ex.session == session]
@@ -175,14 +187,14 @@ def catalogue_markdown(exercises: Mapping[str, Exercise] | None = None) -> str:
         if not in_session:
             lines.append("No exercises yet.")
             continue
-        lines.append("| id | title | topics | minutes | questions | sensitive |")
-        lines.append("|---|---|---|---:|---:|---|")
+        lines.append("| id | title | topics | minutes | questions | sensitive | reminders |")
+        lines.append("|---|---|---|---:|---:|---|---|")
         for ex in in_session:
             topics = ", ".join(f"`{topic}`" for topic in ex.topics)
             sensitive = "yes" if ex.sensitive else "no"
             lines.append(
                 f"| `{ex.id}` | {_cell(ex.title)} | {topics} | {ex.minutes} "
-                f"| {len(ex.questions)} | {sensitive} |"
+                f"| {len(ex.questions)} | {sensitive} | {_reminders(ex)} |"
             )
     lines += ["", "## Topics", "", "| slug | topic | exercises |", "|---|---|---|"]
     for slug, name in TOPICS.items():

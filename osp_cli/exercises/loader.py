@@ -36,6 +36,7 @@ from osp_cli.exercises.model import (
     When,
     WhenValue,
 )
+from osp_cli.exercises.safety_flags import SafetyFlags, filled_flags, safety_flag_problems
 
 __all__ = [
     "COMMON_QUESTION_KEYS",
@@ -78,7 +79,18 @@ TOP_LEVEL_KEYS: dict[str, bool] = {
 }
 """Every top-level key, mapped to whether it is required."""
 
-COMMON_QUESTION_KEYS = ("id", "kind", "prompt", "help", "required", "no_names", "when", "plan")
+COMMON_QUESTION_KEYS = (
+    "id",
+    "kind",
+    "prompt",
+    "help",
+    "required",
+    "no_names",
+    "no_names_exempt",
+    "no_sexual_detail",
+    "when",
+    "plan",
+)
 
 KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.TEXT: ("default",),
@@ -307,10 +319,14 @@ def _when_value_problem(target: Question, value: object) -> str | None:
 
 
 class _ExerciseParser:
-    def __init__(self, data: dict[str, object], problems: _Problems) -> None:
+    def __init__(
+        self, data: dict[str, object], problems: _Problems, *, fill_safety_flags: bool = False
+    ) -> None:
         self.data = data
         self.problems = problems
         self.top = _Reader(data, problems, _UNKNOWN)
+        self.sensitive = False
+        self.fill_safety_flags = fill_safety_flags
 
     # -- top level ------------------------------------------------------------------
 
@@ -339,6 +355,7 @@ class _ExerciseParser:
         version = top.integer("version", required=True, low=1)
         order = top.integer("order", required=False, low=MIN_ORDER, high=MAX_ORDER)
         sensitive = top.boolean("sensitive", default=False)
+        self.sensitive = sensitive is True
         intro = top.string("intro", required=True)
         care = top.string("care", required=False)
         if sensitive is True and "care" not in self.data:
@@ -489,6 +506,22 @@ class _ExerciseParser:
         help_text = reader.string("help", required=False)
         required = reader.boolean("required", default=True)
         no_names = reader.boolean("no_names", default=False)
+        no_names_exempt = reader.string("no_names_exempt", required=False, single_line=True)
+        no_sexual_detail = reader.boolean("no_sexual_detail", default=False)
+        if kind is not None and no_names is not None and no_sexual_detail is not None:
+            flags = SafetyFlags(
+                no_names=no_names if "no_names" in table else None,
+                no_names_exempt=no_names_exempt if "no_names_exempt" in table else None,
+                no_sexual_detail=no_sexual_detail if "no_sexual_detail" in table else None,
+            )
+            if self.fill_safety_flags:
+                flags = filled_flags(kind, flags, sensitive=self.sensitive)
+                no_names = flags.no_names is True
+                no_names_exempt = flags.no_names_exempt
+                no_sexual_detail = flags.no_sexual_detail is True
+            else:
+                for key, message in safety_flag_problems(kind, flags, sensitive=self.sensitive):
+                    reader.problem(key, message)
         plan = self._plan(reader)
         when = self._when(reader, index, positions, built)
 
@@ -504,6 +537,7 @@ class _ExerciseParser:
             and prompt is not None
             and required is not None
             and no_names is not None
+            and no_sexual_detail is not None
         ):
             question = Question(
                 id=qid,
@@ -512,6 +546,8 @@ class _ExerciseParser:
                 help=help_text,
                 required=required,
                 no_names=no_names,
+                no_names_exempt=no_names_exempt,
+                no_sexual_detail=no_sexual_detail,
                 when=when,
                 plan=plan,
                 **extras,
@@ -837,7 +873,9 @@ def _problem_line(source: str, message: str) -> str:
     return f"{source}: exercise '{_UNKNOWN}', question '{_UNKNOWN}', field '{_UNKNOWN}': {message}"
 
 
-def _parse(text: str, source: str) -> tuple[Exercise | None, list[str]]:
+def _parse(
+    text: str, source: str, *, fill_safety_flags: bool = False
+) -> tuple[Exercise | None, list[str]]:
     """The exercise, or None and the list of problems. Never raises."""
     problems = _Problems(source)
     try:
@@ -845,7 +883,9 @@ def _parse(text: str, source: str) -> tuple[Exercise | None, list[str]]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             return None, [_problem_line(source, f"not valid TOML: {exc}")]
-        exercise = _ExerciseParser(data, problems).parse(source)
+        exercise = _ExerciseParser(data, problems, fill_safety_flags=fill_safety_flags).parse(
+            source
+        )
     except Exception as exc:  # a loader bug must still come out as a problem, not a traceback
         problems.lines.append(
             _problem_line(source, f"could not be checked ({type(exc).__name__}); please report")
@@ -858,12 +898,15 @@ def _parse(text: str, source: str) -> tuple[Exercise | None, list[str]]:
     return exercise, []
 
 
-def parse_exercise(text: str, source: str) -> Exercise:
+def parse_exercise(text: str, source: str, *, fill_safety_flags: bool = False) -> Exercise:
     """Parse one exercise from TOML text; ``source`` names it in problem lines.
 
-    Raises :class:`ExerciseError` listing every problem.
+    Raises :class:`ExerciseError` listing every problem. With ``fill_safety_flags`` (an
+    exercise already accepted: kept in a workbook or arriving in a signed assignment),
+    missing safety reminders are switched on instead of refused (see
+    :func:`osp_cli.exercises.safety_flags.filled_flags`).
     """
-    exercise, problems = _parse(text, source)
+    exercise, problems = _parse(text, source, fill_safety_flags=fill_safety_flags)
     if exercise is None:
         raise ExerciseError(problems)
     return exercise

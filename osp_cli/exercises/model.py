@@ -132,6 +132,8 @@ class Question:
     help: str | None = None
     required: bool = True
     no_names: bool = False
+    no_names_exempt: str | None = None
+    no_sexual_detail: bool = False
     when: When | None = None
     plan: PlanSection | None = None
     choices: tuple[str, ...] = ()

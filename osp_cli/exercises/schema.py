@@ -27,6 +27,7 @@ from osp_cli.exercises.loader import (
     TOP_LEVEL_KEYS,
 )
 from osp_cli.exercises.model import EVALUATION, Kind, PlanSection
+from osp_cli.exercises.safety_flags import FLAG_KEYS, TYPED_KINDS
 
 __all__ = ["REGENERATE", "SCHEMA_ID", "json_schema", "schema_text"]
 
@@ -71,7 +72,20 @@ def _common_question_properties() -> dict[str, Schema]:
             "type": "boolean",
         },
         "no_names": {
-            "description": "Remind not to write names or other identifying details.",
+            "description": "Show the reminder not to write names or other identifying "
+            "details. Required (true) on text, long_text, list and table questions unless "
+            "no_names_exempt gives a reason; not allowed on other kinds.",
+            "type": "boolean",
+        },
+        "no_names_exempt": {
+            "description": "Why this typed question truly cannot name anyone (instead of "
+            "no_names = true).",
+            **_ref("line"),
+        },
+        "no_sexual_detail": {
+            "description": "Show the reminder not to write sexual detail. Required (true) on "
+            "text, long_text, list and table questions of a sensitive exercise; not allowed "
+            "on other kinds.",
             "type": "boolean",
         },
         "when": _ref("when"),
@@ -154,12 +168,20 @@ def _question_schema() -> Schema:
     branches = []
     for kind in Kind:
         assert set(by_kind[kind]) == set(KIND_KEYS[kind]), kind
+        common_keys = [
+            key for key in COMMON_QUESTION_KEYS if kind in TYPED_KINDS or key not in FLAG_KEYS
+        ]
         then: Schema = {
-            "properties": {key: {} for key in COMMON_QUESTION_KEYS} | by_kind[kind],
+            "properties": {key: {} for key in common_keys} | by_kind[kind],
             "additionalProperties": False,
         }
         if kind in _REQUIRED_BY_KIND:
             then["required"] = _REQUIRED_BY_KIND[kind]
+        if kind in TYPED_KINDS:
+            then["anyOf"] = [
+                {"required": ["no_names"], "properties": {"no_names": {"const": True}}},
+                {"required": ["no_names_exempt"], "not": {"required": ["no_names"]}},
+            ]
         branches.append(
             {
                 "if": {"properties": {"kind": {"const": kind.value}}, "required": ["kind"]},
@@ -172,6 +194,18 @@ def _question_schema() -> Schema:
         "required": ["id", "kind", "prompt"],
         "properties": common,
         "allOf": branches,
+    }
+
+
+def _sensitive_question() -> Schema:
+    """In a sensitive exercise, a typed question must show the no-sexual-detail reminder."""
+    typed = sorted(kind.value for kind in TYPED_KINDS)
+    return {
+        "if": {"properties": {"kind": {"enum": typed}}, "required": ["kind"]},
+        "then": {
+            "required": ["no_sexual_detail"],
+            "properties": {"no_sexual_detail": {"const": True}},
+        },
     }
 
 
@@ -259,7 +293,10 @@ def json_schema() -> Schema:
         "properties": properties,
         "additionalProperties": False,
         "if": {"properties": {"sensitive": {"const": True}}, "required": ["sensitive"]},
-        "then": {"required": ["care"]},
+        "then": {
+            "required": ["care"],
+            "properties": {"questions": {"items": _sensitive_question()}},
+        },
         "$defs": {
             "text": {
                 "description": "Text: no control characters other than newline and tab.",

@@ -140,8 +140,9 @@ def question_header(
     out.print(_t(question.prompt, "" if plain_mode() else "bold"))
     if question.kind is Kind.SCALE and scale_ends(question):
         out.print(_t(f"({scale_ends(question)})", "dim"))
-    if question.no_names:
-        out.print(_fixed(messages.NO_NAMES, "yellow"))
+    reminder = messages.question_reminder(question.no_names, question.no_sexual_detail)
+    if reminder:
+        out.print(_fixed(reminder, "yellow"))
     hints = []
     if not question.required and question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST):
         hints.append("This one is optional: leave it blank to skip it.")

@@ -35,7 +35,9 @@ class Workbook:
 
         found = dict(builtin_exercises())
         for exercise_id, text in sorted(self.payload.get("custom_exercises", {}).items()):
-            found[exercise_id] = parse_exercise(text, f"assignment:{exercise_id}")
+            found[exercise_id] = parse_exercise(
+                text, f"assignment:{exercise_id}", fill_safety_flags=True
+            )
         return found
 
     def exercise(self, exercise_id: str) -> Exercise:

@@ -122,6 +122,10 @@ def test_every_question_kind_is_asked_and_saved(book: Workbook, passphrase: str)
     assert "Question 1 of 8" in out and "Question 9 of 9" in out  # `who` appeared
     assert "press Esc, then Enter" in out
     assert "Please do not write names" in out  # no_names on the first question
+    # The walk-through is sensitive: its typed questions also carry no_sexual_detail, and
+    # the reminder is on screen with the question, not only in its help.
+    assert "and no sexual detail" in " ".join(out.split())
+    assert "/help" not in out.split("and no sexual")[0].rsplit("Question 1 of", 1)[1]
     assert "Take a break whenever you need one." in out  # care note
     assert "Area 1 of 2: Work" in out and "Area 2 of 2: Family" in out
     assert "Well done" in out

@@ -68,6 +68,7 @@ reflection = "@SUM(1) :thumbs_up:"
 [[questions]]
 id = "q"
 kind = "text"
+no_names = true
 prompt = "-1+1 [red]prompt[/red] :smile: <b>bold</b>"
 """
 

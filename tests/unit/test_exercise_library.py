@@ -24,6 +24,7 @@ from osp_cli.exercises.model import (
     PlanSection,
     Question,
 )
+from osp_cli.exercises.safety_flags import TYPED_KINDS
 
 EXERCISES_DIR = Path(__file__).resolve().parents[2] / "exercises"
 
@@ -120,6 +121,7 @@ def _load_library() -> list[Exercise]:
 
 
 LIBRARY: list[Exercise] = _load_library()
+SENSITIVE: list[Exercise] = [exercise for exercise in LIBRARY if exercise.sensitive]
 BY_ID: dict[str, Exercise] = {exercise.id: exercise for exercise in LIBRARY}
 ALL_QUESTIONS: list[tuple[Exercise, Question]] = [
     (exercise, question) for exercise in LIBRARY for question in exercise.questions
@@ -248,7 +250,7 @@ def test_topics_belong_to_the_exercise_session(exercise: Exercise) -> None:
 def test_every_exercise_has_reflection_minutes_and_version(exercise: Exercise) -> None:
     assert exercise.reflection.strip()
     assert exercise.minutes > 0
-    assert exercise.version == 1
+    assert exercise.version >= 1
 
 
 def test_evaluation_is_mainly_ratings_with_one_or_two_open_questions() -> None:
@@ -335,11 +337,52 @@ def test_sensitive_exercises_have_a_care_note_with_support(exercise: Exercise) -
 def test_questions_about_other_people_remind_not_to_use_names(exercise: Exercise) -> None:
     missing = []
     for question in exercise.questions:
+        if question.kind not in TYPED_KINDS:
+            continue  # nothing can be typed, so nothing identifying can be written
         text = f"{question.prompt}\n{question.help or ''}"
         match = PERSON_WORDS.search(text)
         if match and not question.no_names:
             missing.append(f"{question.id} (mentions {match.group(0)!r})")
     assert not missing, f"{exercise.id}: no_names missing on {missing}"
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_every_typed_question_shows_the_reminders(exercise: Exercise) -> None:
+    """Built-in exercises never use the opt-out: every typed answer gets the reminder."""
+    for question in exercise.questions:
+        where = f"{exercise.id}.{question.id}"
+        if question.kind in TYPED_KINDS:
+            assert question.no_names and question.no_names_exempt is None, where
+            if exercise.sensitive:
+                assert question.no_sexual_detail, where
+        else:
+            assert not (question.no_names or question.no_sexual_detail), where
+
+
+@pytest.mark.parametrize("exercise", SENSITIVE, ids=_ids(SENSITIVE))
+def test_sensitive_intro_states_the_no_sexual_detail_rule(exercise: Exercise) -> None:
+    rule = re.compile(r"no sexual detail|do not describe any[^.]*sexual", re.IGNORECASE)
+    assert rule.search(exercise.intro), exercise.id
+
+
+RISKIEST = ("grooming-stages", "urge-diary", "fantasy-and-reinforcement", "life-timeline")
+
+
+@pytest.mark.parametrize("exercise_id", [*RISKIEST, "the-childs-perspective"])
+def test_riskiest_intros_remind_of_the_limits_of_confidentiality(exercise_id: str) -> None:
+    intro = builtin_exercises()[exercise_id].intro.lower()
+    assert "must pass on" in intro
+    assert "child" in intro and "anyone else" in intro and "offences" in intro
+
+
+def test_grooming_stages_never_asks_what_was_said_or_done() -> None:
+    stages = builtin_exercises()["grooming-stages"].question("stages")
+    assert "Sexual stage" not in stages.rows
+    last = stages.rows[-1]
+    assert "choices" in last and "told yourself" in last
+    assert "do not write what was said or done" in last
+    assert not any("behaviour" in column.lower() for column in stages.columns)
+    assert stages.no_sexual_detail and stages.no_names
 
 
 def test_banned_word_pattern_catches_explicit_terms() -> None:

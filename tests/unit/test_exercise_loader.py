@@ -41,6 +41,7 @@ TEXT_Q = """
 id = "q"
 kind = "text"
 prompt = "Say something."
+no_names = true
 """
 
 LINE = re.compile(r"^\S.*: exercise '[^']+', question '[^']+', field '[^']+': .+$")
@@ -75,7 +76,9 @@ def test_minimal_text_loads() -> None:
     assert exercise.id == "ex"
     assert exercise.source == "x.toml"
     assert exercise.sensitive is False and exercise.care is None
-    assert exercise.questions == (Question(id="q", kind=Kind.TEXT, prompt="Say something."),)
+    assert exercise.questions == (
+        Question(id="q", kind=Kind.TEXT, prompt="Say something.", no_names=True),
+    )
 
 
 # -- one test per kind of malformed file ------------------------------------------------
@@ -317,7 +320,7 @@ MALFORMED = [
         question(
             'id = "a"\nkind = "text"\nprompt = "P"\nwhen = { question = "t", equals = "x" }\n',
             before='\n[[questions]]\nid = "t"\nkind = "table"\nprompt = "P"\nrows = ["r"]\n'
-            'columns = ["c"]\n',
+            'columns = ["c"]\nno_names = true\n',
         ),
         "ex",
         "a",
@@ -1049,7 +1052,7 @@ CHAIN = (
     + '\n[[questions]]\nid = "a"\nkind = "yes_no"\nprompt = "P"\n'
     + '\n[[questions]]\nid = "b"\nkind = "choice"\nprompt = "P"\nchoices = ["x", "y"]\n'
     + 'when = { question = "a", equals = true }\n'
-    + '\n[[questions]]\nid = "c"\nkind = "text"\nprompt = "P"\n'
+    + '\n[[questions]]\nid = "c"\nkind = "text"\nprompt = "P"\nno_names = true\n'
     + 'when = { question = "b", equals = "x" }\n'
 )
 
@@ -1212,3 +1215,142 @@ def test_exclusive_must_name_choices_and_fit_the_default() -> None:
     assert_problem(lines, "ex", "q", "default", "picks 'None of these' with other choices")
     lines = problems(question(EXCLUSIVE_Q.replace('kind = "choices"', 'kind = "choice"')))
     assert_problem(lines, "ex", "q", "exclusive", "unknown key")
+
+
+# -- safety flags ---------------------------------------------------------------------
+
+SENSITIVE_TOP = TOP + 'sensitive = true\ncare = "Take care."\n'
+TYPED_BODIES = {
+    "text": 'id = "w"\nkind = "text"\nprompt = "P"\n',
+    "long_text": 'id = "w"\nkind = "long_text"\nprompt = "P"\n',
+    "list": 'id = "w"\nkind = "list"\nprompt = "P"\n',
+    "table": 'id = "w"\nkind = "table"\nprompt = "P"\nrows = ["r"]\ncolumns = ["c"]\n',
+}
+UNTYPED_BODIES = {
+    "choice": 'id = "w"\nkind = "choice"\nprompt = "P"\nchoices = ["a", "b"]\n',
+    "choices": 'id = "w"\nkind = "choices"\nprompt = "P"\nchoices = ["a", "b"]\n',
+    "scale": 'id = "w"\nkind = "scale"\nprompt = "P"\nmin = 0\nmax = 10\n'
+    'labels = { 0 = "low", 10 = "high" }\n',
+    "yes_no": 'id = "w"\nkind = "yes_no"\nprompt = "P"\n',
+}
+
+
+@pytest.mark.parametrize("kind", list(TYPED_BODIES))
+def test_typed_question_without_no_names_is_refused(kind: str) -> None:
+    lines = problems(TOP + "\n[[questions]]\n" + TYPED_BODIES[kind])
+    assert_problem(lines, "ex", "w", "no_names", "must set no_names = true")
+    assert_problem(lines, "ex", "w", "no_names", "no_names_exempt")
+
+
+@pytest.mark.parametrize("kind", list(TYPED_BODIES))
+def test_typed_question_with_no_names_false_is_refused(kind: str) -> None:
+    lines = problems(TOP + "\n[[questions]]\n" + TYPED_BODIES[kind] + "no_names = false\n")
+    assert_problem(lines, "ex", "w", "no_names", "must set no_names = true")
+
+
+@pytest.mark.parametrize("kind", list(TYPED_BODIES))
+def test_typed_question_may_opt_out_of_no_names_with_a_reason(kind: str) -> None:
+    body = TYPED_BODIES[kind] + 'no_names_exempt = "asks only for a number of hours"\n'
+    exercise = parse_exercise(TOP + "\n[[questions]]\n" + body, "x.toml")
+    question = exercise.question("w")
+    assert question.no_names is False
+    assert question.no_names_exempt == "asks only for a number of hours"
+
+
+def test_opt_out_needs_a_reason_and_cannot_go_with_the_reminder() -> None:
+    blank = problems(TOP + "\n[[questions]]\n" + TYPED_BODIES["text"] + 'no_names_exempt = " "\n')
+    assert_problem(blank, "ex", "w", "no_names_exempt", "must not be empty")
+    both = problems(
+        TOP
+        + "\n[[questions]]\n"
+        + TYPED_BODIES["text"]
+        + 'no_names = true\nno_names_exempt = "because"\n'
+    )
+    assert_problem(both, "ex", "w", "no_names_exempt", "not both")
+
+
+@pytest.mark.parametrize("kind", list(TYPED_BODIES))
+def test_sensitive_typed_question_without_no_sexual_detail_is_refused(kind: str) -> None:
+    body = TYPED_BODIES[kind] + "no_names = true\n"
+    lines = problems(SENSITIVE_TOP + "\n[[questions]]\n" + body)
+    assert_problem(lines, "ex", "w", "no_sexual_detail", "sensitive exercise")
+    assert len(lines) == 1, lines
+    fixed = parse_exercise(
+        SENSITIVE_TOP + "\n[[questions]]\n" + body + "no_sexual_detail = true\n", "x.toml"
+    )
+    assert fixed.question("w").no_sexual_detail is True
+    # The same question in an exercise that is not sensitive may leave it out.
+    assert parse_exercise(TOP + "\n[[questions]]\n" + body, "x.toml").question("w").no_names
+
+
+def test_sensitive_exempt_question_still_needs_no_sexual_detail() -> None:
+    body = TYPED_BODIES["long_text"] + 'no_names_exempt = "about the weather only"\n'
+    lines = problems(SENSITIVE_TOP + "\n[[questions]]\n" + body)
+    assert_problem(lines, "ex", "w", "no_sexual_detail", "must set no_sexual_detail = true")
+
+
+@pytest.mark.parametrize("kind", list(UNTYPED_BODIES))
+@pytest.mark.parametrize(
+    ("flag", "line"),
+    [
+        ("no_names", "no_names = true\n"),
+        ("no_sexual_detail", "no_sexual_detail = true\n"),
+        ("no_names_exempt", 'no_names_exempt = "why"\n'),
+    ],
+)
+def test_safety_flags_on_questions_without_typing_are_refused(
+    kind: str, flag: str, line: str
+) -> None:
+    lines = problems(SENSITIVE_TOP + "\n[[questions]]\n" + UNTYPED_BODIES[kind] + line)
+    assert_problem(lines, "ex", "w", flag, f"nothing can be typed in a {kind} question")
+
+
+@pytest.mark.parametrize("kind", list(UNTYPED_BODIES))
+def test_questions_without_typing_need_no_flags(kind: str) -> None:
+    exercise = parse_exercise(SENSITIVE_TOP + "\n[[questions]]\n" + UNTYPED_BODIES[kind], "x.toml")
+    assert exercise.question("w").no_names is False
+
+
+def test_safety_flag_problems_name_the_file_and_are_all_reported(tmp_path: Path) -> None:
+    path = tmp_path / "flags.toml"
+    path.write_text(
+        SENSITIVE_TOP
+        + "\n[[questions]]\n"
+        + TYPED_BODIES["long_text"]
+        + "\n[[questions]]\n"
+        + UNTYPED_BODIES["scale"].replace('"w"', '"s"')
+        + "no_names = true\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ExerciseError) as info:
+        load_paths([path])
+    lines = info.value.problems
+    prefix = f"{path}: exercise 'ex', question "
+    assert any(line.startswith(prefix + "'w', field 'no_names': ") for line in lines), lines
+    assert any(line.startswith(prefix + "'w', field 'no_sexual_detail': ") for line in lines)
+    assert any(line.startswith(prefix + "'s', field 'no_names': ") for line in lines), lines
+
+
+def test_stored_exercise_without_flags_still_loads_with_the_reminders_on() -> None:
+    """An exercise accepted before the rules (in a workbook or an assignment) still opens,
+    and its participant sees the reminders instead of losing them."""
+    text = (
+        SENSITIVE_TOP
+        + "\n[[questions]]\n"
+        + TYPED_BODIES["long_text"]
+        + "\n[[questions]]\n"
+        + UNTYPED_BODIES["yes_no"].replace('"w"', '"y"')
+        + "no_names = true\n"
+        + "\n[[questions]]\n"
+        + TYPED_BODIES["text"].replace('"w"', '"e"')
+        + 'no_names_exempt = "a number only"\n'
+    )
+    with pytest.raises(ExerciseError):
+        parse_exercise(text, "x.toml")
+    exercise = parse_exercise(text, "x.toml", fill_safety_flags=True)
+    typed = exercise.question("w")
+    assert typed.no_names and typed.no_sexual_detail
+    assert not exercise.question("y").no_names
+    exempt = exercise.question("e")
+    assert exempt.no_names is False and exempt.no_names_exempt == "a number only"
+    assert exempt.no_sexual_detail
