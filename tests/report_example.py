@@ -32,6 +32,7 @@ reflection = "Anything else about this week?"
 id = "moments"
 kind = "table"
 prompt = "For each hard moment, write what happened, what you thought, how you felt and what you did."
+no_names = true
 row_header = "Moment"
 rows = ["Monday evening", "Thursday night", "Saturday afternoon"]
 columns = ["What happened", "What I thought", "How I felt", "What I did"]
@@ -76,24 +77,24 @@ TIMELINE = {
 
 STAGES = {
     "Friendship forming": {
-        "My behaviour at this stage": "Replied to every message quickly and acted interested in everything she said.",
-        "What I was thinking or feeling": "I told myself I was only being friendly, and that felt easier than the truth.",
+        "The choices I made": "Replied to every message quickly and acted interested in everything she said.",
+        "What I was thinking or telling myself": "I told myself I was only being friendly, and that felt easier than the truth.",
     },
     "Relationship forming": {
-        "My behaviour at this stage": "Asked about her family and school and offered sympathy whenever she was upset.",
-        "What I was thinking or feeling": "Wanted to feel needed and important to someone, whatever the cost to her.",
+        "The choices I made": "Asked about her family and school and offered sympathy whenever she was upset.",
+        "What I was thinking or telling myself": "Wanted to feel needed and important to someone, whatever the cost to her.",
     },
     "Risk assessment and avoiding detection": {
-        "My behaviour at this stage": "Asked who else used her phone and suggested a different app to talk on.",
-        "What I was thinking or feeling": "Knew it was wrong, which is why I hid it; I pushed that thought away.",
+        "The choices I made": "Asked who else used her phone and suggested a different app to talk on.",
+        "What I was thinking or telling myself": "Knew it was wrong, which is why I hid it; I pushed that thought away.",
     },
     "Exclusivity": {
-        "My behaviour at this stage": "Said that nobody else understood her the way I did.",
-        "What I was thinking or feeling": "Felt powerful, and then sick with myself afterwards.",
+        "The choices I made": "Said that nobody else understood her the way I did.",
+        "What I was thinking or telling myself": "Felt powerful, and then sick with myself afterwards.",
     },
-    "Sexual stage": {
-        "My behaviour at this stage": "Did not apply in the way the exercise describes; I will talk about this in the session.",
-        "What I was thinking or feeling": "Ashamed. I want to be honest about it with my practitioner.",
+    "When the contact moved towards sex (only your choices and what you told yourself; do not write what was said or done)": {
+        "The choices I made": "I chose to carry on when I knew I should stop; I will talk about this in the session.",
+        "What I was thinking or telling myself": "Ashamed. I want to be honest about it with my practitioner.",
     },
 }
 
