@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -78,3 +79,81 @@ def validate(
         typer.echo(_plain(problem))
     if failed:
         raise typer.Exit(1)
+
+
+class _Scratch:
+    """A workbook that lives only in memory: the preview's answers go nowhere."""
+
+    def __init__(self) -> None:
+        from osp_cli.workbook import model
+
+        self._payload = model.new_payload()
+
+    @property
+    def payload(self) -> dict[str, object]:
+        return self._payload
+
+    def save(self, change: Callable[[dict[str, object]], None]) -> None:
+        change(self._payload)
+
+
+MAX_EXERCISE_FILE = 256 * 1024
+
+
+def _exercise_to_preview(target: str) -> Exercise:
+    from osp_cli.errors import UserError
+    from osp_cli.exercises.catalogue import builtin_exercises
+
+    path = Path(target)
+    if target.endswith(".toml") or path.is_file():
+        from osp_cli.errors import ExerciseError
+        from osp_cli.exchange import files
+        from osp_cli.exercises.loader import parse_exercise
+
+        raw = files.read_limited(path, MAX_EXERCISE_FILE, "an exercise file")
+        try:
+            text = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise ExerciseError([_plain(f"{target}: is not valid UTF-8")]) from None
+        return parse_exercise(text, _plain(target))
+    found = builtin_exercises().get(target)
+    if found is None:
+        raise UserError(
+            f"There is no built-in exercise called '{_plain(target)[:60]}'.",
+            hint="Give an exercise id (see docs/exercises.md) or a .toml file.",
+        )
+    return found
+
+
+@exercises_app.command()
+def preview(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A built-in exercise id or an exercise file (.toml).", metavar="FILE|ID"
+        ),
+    ],
+) -> None:
+    """Walk through an exercise exactly as a participant will see it. Nothing is saved.
+
+    \b
+    Example:
+        osp exercises preview my-exercise.toml
+        osp exercises preview life-timeline
+    """
+    from osp_cli.cli.common import on_screen, require_terminal
+    from osp_cli.ui import flow
+    from osp_cli.ui.views import say
+    from osp_cli.workbook.runner import Runner
+
+    exercise = _exercise_to_preview(target)
+    require_terminal("Previewing an exercise")
+    say("Preview: this is what the participant sees. Nothing you type is saved.", "bold")
+    from osp_cli.errors import Interrupted
+
+    try:
+        with on_screen():
+            flow.run(Runner(_Scratch(), exercise))
+    except Interrupted:
+        raise Interrupted("Stopped. Nothing was saved: this was a preview.") from None
+    say("That was a preview. Nothing was saved.")

@@ -7,7 +7,7 @@ fast); everything else is imported inside the commands.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -15,6 +15,7 @@ from osp_cli.ui.safe import path_text as _shown
 
 if TYPE_CHECKING:
     from osp_cli.crypto import KeyPairs
+    from osp_cli.exchange.assignment import Assignment
     from osp_cli.exchange.keystore import PublicInfo
     from osp_cli.exchange.summary import Summary
 
@@ -139,64 +140,171 @@ def _read_custom(path: Path) -> tuple[str, str]:
 
 @practitioner_app.command()
 def assign(
-    participant: str = typer.Option(
-        ..., "--participant", help="The participant's reference, e.g. P-0142 (never a name)."
+    participant: str | None = typer.Option(
+        None, "--participant", help="The participant's reference, e.g. P-0142 (never a name)."
     ),
-    session: int = typer.Option(..., "--session", min=1, max=6, help="Session number, 1-6."),
+    session: int | None = typer.Option(None, "--session", min=1, max=6, help="Session, 1-6."),
     exercise: list[str] = typer.Option(
         [], "--exercise", help="A built-in exercise id (repeat for more)."
     ),
     custom: list[Path] = typer.Option(
         [], "--custom", help="A custom exercise file (.toml) to embed (repeat for more)."
     ),
-    next_session: str = typer.Option(
-        ..., "--next-session", help="Date of the next session, YYYY-MM-DD."
+    next_session: str | None = typer.Option(
+        None, "--next-session", help="Date of the next session, YYYY-MM-DD."
     ),
     note: str = typer.Option("", "--note", help="A short note shown to the participant."),
-    out: Path = typer.Option(..., "--out", help="Where to write the signed assignment file."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Where to write the signed assignment file."
+    ),
 ) -> None:
     """Write a signed assignment file for one participant.
+
+    With no --exercise or --custom it asks, step by step: the participant, the session,
+    the exercises (ticked from the catalogue), custom files, the date and a note; then
+    shows a summary and asks your passphrase last.
+
+    Example: osp practitioner assign
 
     Example: osp practitioner assign --participant P-0142 --session 2
     --exercise life-timeline --custom extra.toml --next-session 2026-05-12
     --note "See you on Tuesday" --out P-0142-session-2.ospa
     """
+    from osp_cli.errors import UsageError
+    from osp_cli.ui.assign_wizard import Choices
+
+    if not exercise and not custom:
+        _assign_interactively()
+        return
+    missing = [
+        flag
+        for flag, value in (
+            ("--participant", participant),
+            ("--session", session),
+            ("--next-session", next_session),
+            ("--out", out),
+        )
+        if value is None
+    ]
+    if missing:
+        raise UsageError(
+            f"Missing {', '.join(missing)}.",
+            hint="Give every flag, or run 'osp practitioner assign' alone to be asked.",
+        )
+    assert participant is not None and session is not None
+    assert next_session is not None and out is not None
+    choices = Choices(participant, session, tuple(exercise), tuple(custom), next_session, note, out)
+    info = _public()
+    built = _build(choices, info)
+    _finish(built, choices, _unlock_keys(), info)
+
+
+def _build(choices: Any, info: PublicInfo) -> Assignment:
+    """The checked assignment for these choices (before any passphrase is asked)."""
     from osp_cli.errors import UserError
-    from osp_cli.exchange import assignment, files
+    from osp_cli.exchange import assignment
     from osp_cli.exercises.catalogue import builtin_exercises
 
-    info = _public()
     customs: dict[str, str] = {}
-    for path in custom:
+    for path in choices.custom:
         exercise_id, text = _read_custom(path)
         if exercise_id in customs:
             raise UserError(f"Two custom files have the same exercise id '{exercise_id}'.")
         customs[exercise_id] = text
-    ids = list(dict.fromkeys([*exercise, *customs]))
-    built = assignment.build(
-        participant_ref=participant,
-        session=session,
+    ids = list(dict.fromkeys([*choices.exercises, *customs]))
+    return assignment.build(
+        participant_ref=choices.participant,
+        session=choices.session,
         exercises=ids,
         custom_exercises=customs,
-        next_session=next_session,
-        note=note,
+        next_session=choices.next_session,
+        note=choices.note,
         x25519_public=info.x25519_public,
         ed25519_public=info.ed25519_public,
         sequence=1,
         builtin_ids=list(builtin_exercises()),
     )
-    keys = _unlock_keys()
+
+
+def _finish(built: Assignment, choices: Any, keys: KeyPairs, info: PublicInfo) -> None:
+    """Sign and write: the one path for flags and questions alike."""
     from dataclasses import replace
+
+    from osp_cli.exchange import assignment, files
 
     built = replace(built, sequence=files.next_sequence())
     blob = assignment.encode(built, keys.ed25519_private)
-    files.write_private(out, blob)
-    _say(f"Wrote the signed assignment to {_shown(out)}.", "bold green")
+    files.write_private(choices.out, blob)
+    count = len(built.exercises)
+    _say(f"Wrote the signed assignment to {_shown(choices.out)}.", "bold green")
     _say(
-        f"Session {session}, {len(ids)} exercise{'s' if len(ids) != 1 else ''}, "
-        f"next session {next_session}."
+        f"Session {built.session}, {count} exercise{'s' if count != 1 else ''}, "
+        f"next session {built.next_session}."
     )
     _say(f"Fingerprint to read aloud: {info.fingerprint}", "bold")
+
+
+PASSPHRASE_TRIES = 3
+
+
+def _unlock_keeping_choices(choices: Any) -> KeyPairs:
+    """The passphrase, asked up to three times; the choices are never lost (after the last
+    try they are printed as the equivalent command)."""
+    from osp_cli.errors import WrongPassphrase
+
+    for attempt in range(1, PASSPHRASE_TRIES + 1):
+        try:
+            return _unlock_keys()
+        except WrongPassphrase:
+            left = PASSPHRASE_TRIES - attempt
+            if not left:
+                _say("Your choices, as a command you can run again:")
+                _say(choices.as_command())
+                raise
+            _say(
+                "That passphrase did not unlock your keys. Your choices are kept. "
+                f"Try again ({left} {'try' if left == 1 else 'tries'} left)."
+            )
+    raise AssertionError("unreachable")
+
+
+def _assign_interactively() -> None:
+    from osp_cli.cli.common import require_terminal
+    from osp_cli.exchange.assignment import MAX_NOTE
+    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.ui import assign_wizard
+
+    info = _public()
+    require_terminal("Assigning work step by step")
+
+    def read(path: Path) -> str:
+        return _read_custom(path)[0]
+
+    keys: KeyPairs | None = None
+    known: list[str] = []
+    from osp_cli.inbox.store import exists as inbox_exists
+    from osp_cli.ui import prompts
+
+    try:
+        # The caseload is encrypted: picking from it means unlocking now, not last.
+        if inbox_exists() and prompts.confirm(
+            "Pick the participant from your caseload? (This asks your passphrase now.)",
+            default=False,
+        ):
+            from osp_cli.cli.caseload_cmds import unlock_inbox
+
+            keys, store = unlock_inbox()
+            known = store.inbox.refs()
+        choices = assign_wizard.run(dict(builtin_exercises()), known, read, MAX_NOTE)
+    except (KeyboardInterrupt, EOFError):
+        from osp_cli.errors import Interrupted
+
+        raise Interrupted("Stopped. No assignment was written.") from None
+    if choices is None:
+        _say("Nothing was written.")
+        return
+    built = _build(choices, info)
+    _finish(built, choices, keys or _unlock_keeping_choices(choices), info)
 
 
 def _load_summary(path: Path, keys: KeyPairs) -> Summary:

@@ -1,0 +1,149 @@
+"""Assigning work by answering questions, in a real pseudo-terminal: the file is the same
+as the one the flags make (apart from its id, issue time, sequence and so its signature),
+and a wrong passphrase, then the right one, keeps every choice. Also: previewing an
+exercise saves nothing."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from exchange_data import CUSTOM
+from pty_osp import finish, send, spawn_osp, terminal_env
+
+from osp_cli.exchange import assignment
+from osp_cli.exercises.catalogue import builtin_exercises
+
+pytestmark = [pytest.mark.tty, pytest.mark.timeout(240)]
+
+PASSPHRASE = "practitioner secret phrase"
+DOWN, ENTER, KILL_LINE = "\x1b[B", "\r", "\x15"
+PICKED = ("hopes-and-fears", "warning-signs")
+
+
+def _osp(home: Path, cwd: Path, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "osp_cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=terminal_env(home),
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def _fields(path: Path) -> dict[str, Any]:
+    """Everything in a signed file except what differs between any two runs."""
+    decoded = assignment.decode(path.read_bytes())
+    data = {
+        name: getattr(decoded, name)
+        for name in decoded.__dataclass_fields__
+        if name not in ("id", "issued", "sequence")
+    }
+    return data
+
+
+def test_interactive_assign_equals_the_flags(tmp_path: Path) -> None:
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    made = _osp(home, cwd, "practitioner", "init", stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert made.returncode == 0, made.stderr
+    (cwd / "extra.toml").write_text(CUSTOM, encoding="utf-8")
+    next_session = (_dt.date.today() + _dt.timedelta(days=20)).isoformat()
+
+    # The catalogue as the checkbox lists it: how far down each wanted exercise is.
+    order = [e.id for e in sorted(builtin_exercises().values(), key=lambda e: e.sort_key)]
+    positions = sorted(order.index(i) for i in PICKED)
+
+    child = spawn_osp(home, "practitioner", "assign", cwd=cwd, timeout=60)
+    send(child, "Participant reference", "P-0412" + ENTER)
+    send(child, "Which session", DOWN + ENTER)  # from session 1 to session 2
+    child.expect_exact("Space ticks, Enter goes on")
+    keys, at = "", 0
+    for position in positions:
+        keys += DOWN * (position - at) + " "
+        at = position
+    child.send(keys + ENTER)
+    send(child, "custom exercise file", "extra.toml" + ENTER)
+    child.expect_exact("Added 'my-extra'")
+    send(child, "custom exercise file", ENTER)
+    send(child, "Date of the next session", "2020-01-01" + ENTER)
+    child.expect_exact("That date has already passed.")
+    send(child, "Date of the next session", KILL_LINE + next_session + ENTER)
+    send(child, "A short note", "Take your time" + ENTER)
+    send(child, "Where to write the file", ENTER)  # the offered name
+    child.expect_exact("Please check the assignment:")
+    child.expect_exact("P-0412")
+    send(child, "Is this right?", ENTER)
+    # The passphrase comes last; a wrong one asks again and keeps every choice.
+    send(child, "Practitioner passphrase: ", "not my passphrase" + ENTER)
+    child.expect_exact("Your choices are kept")
+    send(child, "Practitioner passphrase: ", PASSPHRASE + ENTER)
+    child.expect_exact("Wrote the signed assignment to P-0412-session-2.ospa")
+    assert finish(child) == 0
+
+    flags = _osp(
+        home, cwd, "practitioner", "assign", "--participant", "P-0412", "--session", "2",
+        *(part for i in PICKED for part in ("--exercise", i)), "--custom", "extra.toml",
+        "--next-session", next_session, "--note", "Take your time", "--out", "flags.ospa",
+        stdin=PASSPHRASE + "\n",
+    )  # fmt: skip
+    assert flags.returncode == 0, flags.stderr
+    asked, flagged = cwd / "P-0412-session-2.ospa", cwd / "flags.ospa"
+    assert _fields(asked) == _fields(flagged)
+    assert _fields(asked)["exercises"] == (*PICKED, "my-extra")
+    assert len(asked.read_bytes()) == len(flagged.read_bytes())
+
+
+def test_three_wrong_passphrases_print_the_choices(tmp_path: Path) -> None:
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    assert (
+        _osp(home, cwd, "practitioner", "init", stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n").returncode
+        == 0
+    )
+    child = spawn_osp(home, "practitioner", "assign", cwd=cwd, timeout=60)
+    send(child, "Participant reference", "P-0413" + ENTER)
+    send(child, "Which session", ENTER)
+    child.expect_exact("Space ticks, Enter goes on")
+    child.send(" " + ENTER)
+    send(child, "custom exercise file", ENTER)
+    date = (_dt.date.today() + _dt.timedelta(days=7)).isoformat()
+    send(child, "Date of the next session", date + ENTER)
+    send(child, "A short note", ENTER)
+    send(child, "Where to write the file", ENTER)
+    send(child, "Is this right?", ENTER)
+    for _ in range(3):
+        send(child, "Practitioner passphrase: ", "wrong wrong wrong" + ENTER)
+    child.expect_exact("Your choices, as a command you can run again:")
+    child.expect_exact("--participant P-0413 --session 1 --exercise")
+    assert finish(child) == 3
+    assert not (cwd / "P-0413-session-1.ospa").exists()
+
+
+def test_preview_walks_through_and_saves_nothing(tmp_path: Path) -> None:
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    (cwd / "extra.toml").write_text(CUSTOM, encoding="utf-8")
+    child = spawn_osp(home, "exercises", "preview", "extra.toml", cwd=cwd, timeout=60)
+    child.expect_exact("Nothing you type is saved")
+    send(child, "Press Enter when you are ready.", ENTER)
+    send(child, "One thing?", "canary-preview-answer" + ENTER)
+    child.expect_exact("Anything else?")
+    child.send("\x1b\r")  # the closing reflection is multi-line: Esc, Enter submits
+    child.expect_exact("Press Enter")
+    child.send(ENTER)
+    child.expect_exact("That was a preview. Nothing was saved.")
+    assert finish(child) == 0
+    for root, _dirs, names in os.walk(tmp_path):
+        for name in names:
+            path = Path(root) / name
+            assert b"canary-preview-answer" not in path.read_bytes(), path
+    assert not (home / "workbook.osp").exists()

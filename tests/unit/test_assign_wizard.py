@@ -1,0 +1,35 @@
+"""The step-by-step assignment: its running total, its date check, its command echo."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from osp_cli.ui.assign_wizard import Choices, _Total, date_problem
+
+
+def test_running_total_follows_the_ticks() -> None:
+    total = _Total({"a": 15, "b": 20, "c": 5})
+    assert "0 ticked, about 0 minutes" in f" {total} "
+    assert total.update(["a", "c"]) is True
+    assert "2 ticked, about 20 minutes" in f" {total} "  # formatted afresh on each redraw
+    assert isinstance(total.update([]), str)  # nothing ticked: a message, not a pass
+
+
+def test_next_session_date_is_checked() -> None:
+    today = _dt.date(2026, 11, 27)
+    assert date_problem("2026-12-03", today) is None
+    assert date_problem("2026-11-27", today) is None
+    assert "passed" in (date_problem("2026-11-26", today) or "")
+    assert "YYYY-MM-DD" in (date_problem("3/12/2026", today) or "")
+    assert "YYYY-MM-DD" in (date_problem("2026-02-30", today) or "")
+    assert "year" in (date_problem("2028-01-01", today) or "")
+
+
+def test_choices_as_a_command() -> None:
+    choices = Choices("P-0412", 2, ("life-timeline",), (Path("my file.toml"),), "2026-12-03",
+                      "See you", Path("out.ospa"))  # fmt: skip
+    assert choices.as_command() == (
+        "osp practitioner assign --participant P-0412 --session 2 --exercise life-timeline "
+        "--custom 'my file.toml' --next-session 2026-12-03 --note 'See you' --out out.ospa"
+    )
