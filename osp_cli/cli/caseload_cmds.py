@@ -36,10 +36,12 @@ def unlock_inbox(*, create: bool = False) -> tuple[KeyPairs, InboxStore]:
     """Ask the practitioner passphrase once: unlock the keys, then the inbox with it."""
     from osp_cli.cli.practitioner_cmds import _public
     from osp_cli.exchange import files, keystore
-    from osp_cli.inbox.store import InboxStore
+    from osp_cli.inbox.store import InboxStore, exists, missing
     from osp_cli.ui.secret import read_secret
 
     _public()
+    if not create and not exists():
+        raise missing()  # said before the passphrase is asked for, not after
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
     passphrase = read_secret("Practitioner passphrase: ")
     keys = keystore.unlock(blob, passphrase)

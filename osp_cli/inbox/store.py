@@ -55,7 +55,7 @@ class InboxStore:
         path = inbox_path()
         if not exists():
             if not create:
-                raise _missing()
+                raise missing()
             files.practitioner_dir(create=True)
             vault, _code = vault_store.Vault.create(path, passphrase, records.new_payload())
             return cls(vault)
@@ -143,7 +143,7 @@ class InboxStore:
         return removed[0]
 
 
-def _missing() -> UserError:
+def missing() -> UserError:
     return UserError(
         "Your caseload is empty: no summaries have been received on this computer.",
         hint="Run 'osp practitioner receive FILE...' to add summaries.",

@@ -209,3 +209,9 @@ def test_show_discuss_and_archive(fresh: Path) -> None:
     assert not list(folder.glob("inbox.osp.bak*"))  # older copies held him too
     missing = osp(fresh, ["show", "P-0004"])
     assert missing.exit_code == 1 and "nothing for P-0004" in flat(missing)
+
+
+def test_no_caseload_yet_is_said_before_the_passphrase(fresh: Path) -> None:
+    result = osp(fresh, ["caseload"], stdin="")  # no passphrase given, none asked for
+    assert result.exit_code == 1
+    assert "Your caseload is empty" in flat(result) and "receive" in flat(result)

@@ -146,6 +146,34 @@ def test_screen_layout(browser: Any, report_html: str, name: str, tmp_path: Path
     page.close()
 
 
+@pytest.fixture(scope="module")
+def history_html() -> str:
+    """One participant's whole history (osp practitioner show --html), from two summaries."""
+    import dataclasses
+
+    from osp_cli.inbox import caseload
+    from osp_cli.inbox.records import Inbox, Received, digest_of
+    from osp_cli.report import history_page
+
+    first = example_summary()
+    later = dataclasses.replace(first, created="2026-05-24T19:30:00+00:00", next_session=None)
+    inbox = Inbox(tuple(Received(digest_of(s), s.created, "not signed", s) for s in (first, later)))
+    found = caseload.history(inbox, REF)
+    assert found is not None
+    return history_page.render(found)
+
+
+@pytest.mark.parametrize("paper", list(PRINT_WIDTHS))
+def test_history_page_prints_cleanly(browser: Any, history_html: str, paper: str) -> None:
+    page = browser.new_page(viewport={"width": PRINT_WIDTHS[paper], "height": 1000})
+    page.emulate_media(media="print")
+    page.set_content(history_html)
+    assert _problems(page) == []
+    pdf = page.pdf(format=paper, print_background=True)
+    page.close()
+    assert pdf.startswith(b"%PDF")
+
+
 @pytest.mark.parametrize("paper", list(PRINT_WIDTHS))
 def test_print_layout(browser: Any, report_html: str, paper: str) -> None:
     page = browser.new_page(viewport={"width": PRINT_WIDTHS[paper], "height": 1000})
