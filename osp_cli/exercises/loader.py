@@ -98,7 +98,7 @@ KIND_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.CHOICE: ("choices", "default"),
     Kind.CHOICES: ("choices", "default", "min", "max", "exclusive"),
     Kind.SCALE: ("min", "max", "labels", "default"),
-    Kind.YES_NO: ("default",),
+    Kind.YES_NO: ("default", "flag_on"),
     Kind.LIST: ("min", "max", "item_prompt"),
     Kind.TABLE: ("rows", "columns", "row_header"),
 }
@@ -125,6 +125,7 @@ class _Extras(TypedDict, total=False):
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     row_header: str | None
+    flag_on: bool | None
 
 
 def _type_name(value: object) -> str:
@@ -694,7 +695,10 @@ class _ExerciseParser:
             yes_no_default: bool | None = None
             if "default" in reader.table:
                 yes_no_default = reader.boolean("default", default=False)
-            return {"default": yes_no_default}
+            flag_on: bool | None = None
+            if "flag_on" in reader.table:
+                flag_on = reader.boolean("flag_on", default=False)
+            return {"default": yes_no_default, "flag_on": flag_on}
         if kind is Kind.CHOICE:
             return self._choice(reader)
         if kind is Kind.CHOICES:

@@ -146,6 +146,8 @@ class Question:
     rows: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
     row_header: str | None = None
+    flag_on: bool | None = None
+    """yes_no only: this answer flags the question for the next session by default."""
 
     def label_for(self, value: int) -> str | None:
         """The scale label of ``value``, if it has one."""

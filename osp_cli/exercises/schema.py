@@ -140,7 +140,14 @@ def _kind_properties() -> dict[Kind, dict[str, Schema]]:
             },
             "default": {"description": "A number in the range.", "type": "integer"},
         },
-        Kind.YES_NO: {"default": {"type": "boolean"}},
+        Kind.YES_NO: {
+            "default": {"type": "boolean"},
+            "flag_on": {
+                "description": "When the answer is this value, the question is flagged for "
+                "the next session (he can remove the flag).",
+                "type": "boolean",
+            },
+        },
         Kind.LIST: {
             "min": {"description": "Fewest items (default 0).", **count},
             "max": {"description": "Most items (default 20).", "type": "integer", "minimum": 1},

@@ -130,11 +130,18 @@ def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
             continue
         if reply.action is not None:
             return reply
+        newly_flagged = runner.flags_by_default(question, reply.value)
         problem = runner.answer(question, reply.value)
         if problem:
             views.say(problem, "yellow")
             continue
-        if is_empty_answer(reply.value):
+        if newly_flagged:
+            views.say(
+                "Saved, and flagged so you can talk about it at your next session. "
+                "If you would rather not, go back to it with /back and choose /flag.",
+                "yellow",
+            )
+        elif is_empty_answer(reply.value):
             views.say("Skipped. You can come back to it later.", "dim")
         else:
             views.say("Saved.", "dim")

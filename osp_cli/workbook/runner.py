@@ -106,13 +106,21 @@ class Runner:
         if is_empty_answer(value):  # an optional question left blank counts as skipped
             return self.skip(question)
         ex = self.exercise
-        self.store.save(
-            _both(
-                model.set_answer(ex.id, ex.version, question.id, value),
-                _set_partial(ex.id, question.id, False),
-            )
-        )
+        changes = [
+            model.set_answer(ex.id, ex.version, question.id, value),
+            _set_partial(ex.id, question.id, False),
+        ]
+        if self.flags_by_default(question, value):
+            changes.append(model.set_flag(ex.id, ex.version, question.id, True))
+        self.store.save(_both(*changes))
         return None
+
+    def flags_by_default(self, question: Question, value: Any) -> bool:
+        """True when this answer newly matches the question's ``flag_on`` (it then starts
+        flagged; answering the same again later leaves his choice of flag alone)."""
+        if question.flag_on is None or value is not question.flag_on:
+            return False
+        return self.answers.get(question.id) is not question.flag_on
 
     def save_partial(self, question: Question, value: Any) -> None:
         """Save a list or table that is still being filled in, so nothing typed is lost."""

@@ -1354,3 +1354,12 @@ def test_stored_exercise_without_flags_still_loads_with_the_reminders_on() -> No
     exempt = exercise.question("e")
     assert exempt.no_names is False and exempt.no_names_exempt == "a number only"
     assert exempt.no_sexual_detail
+
+
+def test_flag_on_is_a_boolean_on_yes_no_questions_only() -> None:
+    body = 'id = "y"\nkind = "yes_no"\nprompt = "P"\nflag_on = true\n'
+    assert parse_exercise(question(body), "x.toml").question("y").flag_on is True
+    lines = problems(question(body.replace("flag_on = true", 'flag_on = "yes"')))
+    assert_problem(lines, "ex", "y", "flag_on", "true or false")
+    text = 'id = "t"\nkind = "text"\nprompt = "P"\nno_names = true\nflag_on = true\n'
+    assert_problem(problems(question(text)), "ex", "t", "flag_on", "unknown key")
