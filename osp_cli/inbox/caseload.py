@@ -169,18 +169,22 @@ def history(inbox: Inbox, ref: str, today: _dt.date | None = None) -> History | 
     if not records:
         return None
     today = today or _dt.date.today()
-    # The latest copy of each exercise, grouped by its session in programme order.
+    # The latest copy of each exercise, grouped by its session in programme order; and
+    # every distinct copy of it, in the order received: a diary kept week by week (or an
+    # answer he changed) shows as entries over time.
     latest: dict[str, ExerciseEntry] = {}
-    diaries: dict[str, list[ExerciseEntry]] = {}
+    copies: dict[str, dict[str, ExerciseEntry]] = {}
     for record in records:
         for exercise in record.summary.exercises:
             latest[exercise.id] = exercise
-            entries = _repeated_entries(exercise)
-            if entries:
-                diaries.setdefault(exercise.title, [])
-                for entry in entries:
-                    if entry not in diaries[exercise.title]:
-                        diaries[exercise.title].append(entry)
+            seen = copies.setdefault(exercise.id, {})
+            for entry in _repeated_entries(exercise) or (exercise,):
+                seen.setdefault(_entry_key(entry), entry)
+    diaries = {
+        latest[exercise_id].title: list(seen.values())
+        for exercise_id, seen in copies.items()
+        if len(seen) > 1
+    }
     groups: dict[str, list[ExerciseEntry]] = {}
     for exercise in sorted(latest.values(), key=_session_order):
         groups.setdefault(exercise.session_label, []).append(exercise)
@@ -193,6 +197,17 @@ def history(inbox: Inbox, ref: str, today: _dt.date | None = None) -> History | 
         items=tuple(open_items(inbox, ref)),
         plan=records[-1].summary.plan,
         line=case_line(inbox, ref, today),
+    )
+
+
+def _entry_key(entry: ExerciseEntry) -> str:
+    """What makes two copies of an exercise different entries: their answers and times."""
+    import json
+
+    return json.dumps(
+        [entry.started, entry.completed, entry.reflection, [q.answer for q in entry.questions]],
+        sort_keys=True,
+        ensure_ascii=False,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from osp_cli import dates
+from osp_cli.exchange.summary import ExerciseEntry
 from osp_cli.inbox.caseload import DIFFERENT_KEY, HIGH, CaseLine, History
 from osp_cli.report import common
 from osp_cli.ui import safe
@@ -120,9 +121,13 @@ def history_renderable(history: History) -> RenderableType:
     if history.repeated:
         parts += [Text(""), Text("Diary entries over time", style="bold")]
         for title_text, entries in history.repeated:
-            parts.append(
-                safe.text(f"  {title_text}: {common.plural(len(entries), 'entry', 'entries')}")
-            )
+            count = common.plural(len(entries), "entry", "entries")
+            parts.append(safe.text(f"  {title_text}: {count}", "bold"))
+            for entry in entries:
+                when = entry.completed or entry.started
+                status = common.status_text(entry.status, entry.answered, entry.total)
+                parts.append(safe.text(f"    - {common.nice_date(when) or 'undated'}: {status}"))
+                parts.append(_indented_answers(entry))
 
     parts += [Text(""), Text("The plan now", style="bold")]
     for section in history.plan:
@@ -132,6 +137,20 @@ def history_renderable(history: History) -> RenderableType:
         if not section.items:
             parts.append(Text("    Nothing yet.", style="dim"))
     return Group(*parts)
+
+
+def _indented_answers(entry: ExerciseEntry) -> RenderableType:
+    """An entry's answers, question by question, indented under its date."""
+    from rich.console import Group
+    from rich.padding import Padding
+
+    from osp_cli.report.terminal_view import _answer
+
+    parts: list[Any] = []
+    for q in entry.questions:
+        parts.append(safe.text(q.prompt, "dim"))
+        parts.append(_answer(q))
+    return Padding(Group(*parts), (0, 0, 0, 6))
 
 
 def _sparkline(history: History) -> RenderableType:

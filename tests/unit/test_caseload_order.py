@@ -47,3 +47,38 @@ def test_only_checkins_since_the_last_session_count() -> None:
     since = caseload.since_last_session(checkins, _dt.date(2026, 3, 5))
     assert [c.feeling for c in since] == [4, 2]
     assert caseload.since_last_session(checkins, None) == checkins
+
+
+def test_history_shows_entries_over_time() -> None:
+    import dataclasses
+
+    from exchange_data import make_summary
+
+    from osp_cli.inbox.records import Inbox, Received, digest_of
+
+    first = make_summary()
+    exercise = first.exercises[0]
+    changed = dataclasses.replace(
+        exercise,
+        completed="2026-03-20T20:00:00+00:00",
+        questions=(
+            dataclasses.replace(exercise.questions[0], answer="A new week, a new entry."),
+            *exercise.questions[1:],
+        ),
+    )
+    later = dataclasses.replace(
+        first, created="2026-03-21T10:00:00+00:00", exercises=(changed, *first.exercises[1:])
+    )
+
+    def inbox(*summaries: object) -> Inbox:
+        return Inbox(tuple(Received(digest_of(s), "", "", s) for s in summaries))  # type: ignore[arg-type]
+
+    found = caseload.history(inbox(first, later), "P-0142")
+    assert found is not None
+    assert [(title, len(entries)) for title, entries in found.repeated] == [(exercise.title, 2)]
+    assert found.repeated[0][1][1].questions[0].answer == "A new week, a new entry."
+    # The exercise is listed once, as its latest copy; unchanged exercises have no entries.
+    listed = [e for _label, group in found.exercises_by_session for e in group]
+    assert [e.id for e in listed].count(exercise.id) == 1 and changed in listed
+    same = caseload.history(inbox(first), "P-0142")
+    assert same is not None and same.repeated == ()
