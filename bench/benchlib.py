@@ -168,9 +168,9 @@ def make_workbook(home: Path, answers: int) -> Any:
     from osp_cli.workbook import model
 
     path = home / "workbook.osp"
-    vault, _ = Vault.create(path, PASS, model.new_payload())
+    vault, _ = Vault.create(path, PASS, model.new_payload().to_dict())
 
-    def fill(payload: dict[str, Any]) -> None:
+    def fill(payload: model.Payload) -> None:
         for i in range(answers):
             exercise = f"bench-{i // 20:04d}"
             model.set_answer(exercise, 1, f"q{i % 20}", f"{ANSWER} ({i})")(payload)
@@ -178,7 +178,7 @@ def make_workbook(home: Path, answers: int) -> Any:
             model.add_checkin(i % 11, (i * 3) % 11, "A short note about today.")(payload)
 
     if answers:
-        vault.update(fill)
+        vault.update(model.on_json(fill))
     return vault
 
 
@@ -205,7 +205,7 @@ def make_summaries(keys: Any, folder: Path, count: int) -> list[Path]:
     exercises = builtin_exercises()
     chosen = sorted(exercises)[:8]
     payload = model.new_payload()
-    payload["participant_ref"] = "P-0000"
+    payload.participant_ref = "P-0000"
     for exercise_id in chosen:
         exercise = exercises[exercise_id]
         for question in exercise.questions:

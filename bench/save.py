@@ -49,7 +49,7 @@ def main() -> float:
             path = home / "workbook.osp"
 
             def save_one(i: int, vault: Any = vault) -> None:
-                vault.update(model.set_answer("bench-new", 1, f"n{i}", "An answer."))
+                vault.update(model.on_json(model.set_answer("bench-new", 1, f"n{i}", "An answer.")))
 
             times = [timed(functools.partial(save_one, i)) for i in range(saves)]
             blob = path.read_bytes()

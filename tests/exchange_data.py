@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from osp_cli.exchange import summary as summary_mod
 from osp_cli.exchange.summary import Summary
 from osp_cli.workbook import model
@@ -30,19 +32,19 @@ HOSTILE_TEXT = "\n".join(HOSTILE)
 def payload_with_answers(hostile: bool = False) -> model.Payload:
     """A workbook payload with two started exercises, the evaluation, check-ins and flags."""
     payload = model.new_payload()
-    payload["participant_ref"] = "P-0142"
-    payload["assignments"] = [
-        {
-            "id": "0123456789abcdef",
-            "sequence": 5,
-            "issued": "2026-03-01T10:00:00+00:00",
-            "session": 2,
-            "exercises": ["hopes-and-fears"],
-            "due": "2026-03-10",
-            "next_session": "2026-03-10",
-            "note": "",
-            "imported": "2026-03-01T11:00:00+00:00",
-        }
+    payload.participant_ref = "P-0142"
+    payload.assignments = [
+        model.ImportedAssignment(
+            id="0123456789abcdef",
+            sequence=5,
+            issued="2026-03-01T10:00:00+00:00",
+            session=2,
+            exercises=("hopes-and-fears",),
+            due="2026-03-10",
+            next_session="2026-03-10",
+            note="",
+            imported="2026-03-01T11:00:00+00:00",
+        )
     ]
     text = HOSTILE_TEXT if hostile else "I want to understand why it happened."
     changes = [
@@ -62,8 +64,10 @@ def payload_with_answers(hostile: bool = False) -> model.Payload:
     ]
     for change in changes:
         change(payload)
-    for i, checkin in enumerate(payload["checkins"]):
-        checkin["at"] = f"2026-03-0{i + 2}T20:00:00+00:00"
+    payload.checkins = [
+        dataclasses.replace(checkin, at=f"2026-03-0{i + 2}T20:00:00+00:00")
+        for i, checkin in enumerate(payload.checkins)
+    ]
     return payload
 
 

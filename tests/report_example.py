@@ -126,12 +126,13 @@ def example_summary() -> Summary:
     custom = parse_exercise(CUSTOM_FOUR_COLUMNS, "week-review.toml")
     exercises[custom.id] = custom
     payload = model.new_payload()
-    payload["participant_ref"] = REF
-    payload["assignments"] = [
-        {"id": "0123456789abcdef", "sequence": 1, "issued": "2026-04-28T10:00:00+00:00",
-         "session": 3, "exercises": ["life-timeline", "grooming-stages", "urge-diary", custom.id],
-         "due": "2026-05-12", "next_session": "2026-05-12", "note": "",
-         "imported": "2026-04-28T18:00:00+00:00"},
+    payload.participant_ref = REF
+    payload.assignments = [
+        model.ImportedAssignment(
+            id="0123456789abcdef", sequence=1, issued="2026-04-28T10:00:00+00:00",
+            session=3, exercises=("life-timeline", "grooming-stages", "urge-diary", custom.id),
+            due="2026-05-12", next_session="2026-05-12", note="",
+            imported="2026-04-28T18:00:00+00:00"),
     ]  # fmt: skip
     a = model.set_answer
     changes = [
@@ -165,8 +166,8 @@ def example_summary() -> Summary:
     ]  # fmt: skip
     for change in changes:
         change(payload)
-    payload["exercises"]["life-timeline"]["completed"] = "2026-05-03T21:00:00+00:00"
-    payload["exercises"]["grooming-stages"]["completed"] = "2026-05-06T21:00:00+00:00"
+    payload.exercises["life-timeline"].current.completed = "2026-05-03T21:00:00+00:00"
+    payload.exercises["grooming-stages"].current.completed = "2026-05-06T21:00:00+00:00"
     start = _dt.datetime(2026, 3, 2, 20, 0, tzinfo=_dt.UTC)
     ratings = [(7, 6), (6, 6), (6, 5), (5, 5), (6, 4), (4, 4), (8, 7), (5, 3), (4, 3),
                (4, 2), (3, 3), (5, 2), (3, 2), (9, 8), (2, 1)]  # fmt: skip
@@ -176,8 +177,8 @@ def example_summary() -> Summary:
         13: "Could not sleep after a long shift. Used my plan: phone downstairs, tea, a book.",
     }
     for index, (upset, urge) in enumerate(ratings):
-        model.add_checkin(upset, urge, notes.get(index, ""), "manual")(payload)
-        payload["checkins"][-1]["at"] = (start + _dt.timedelta(days=4 * index)).isoformat()
+        at = (start + _dt.timedelta(days=4 * index)).isoformat()
+        payload.checkins.append(model.CheckIn(at, upset, urge, notes.get(index, ""), "manual"))
     return summary_mod.build(
         payload,
         exercises,

@@ -17,6 +17,7 @@ from osp_cli.ui.safe import path_text as _shown
 if TYPE_CHECKING:
     from osp_cli.exchange.assignment import Assignment
     from osp_cli.exchange.summary import Summary
+    from osp_cli.workbook.model import Payload
     from osp_cli.workbook.service import Workbook
 
 
@@ -36,32 +37,32 @@ def _rejected(message: str, hint: str | None = None) -> Exception:
     return DamagedFile(message, hint=hint or "Nothing was changed in your workbook.")
 
 
-def _check_against(payload: dict[str, Any], a: Assignment) -> bool:
+def _check_against(payload: Payload, a: Assignment) -> bool:
     """Raise if ``a`` cannot be imported into ``payload``; False if it is already there."""
     from osp_cli import crypto
     from osp_cli.exchange.assignment import ForeignSigner
 
-    pinned = payload.get("practitioner")
+    pinned = payload.practitioner
     if pinned:  # noqa: SIM102 - the pinned key is read only when there is one
         if (
-            crypto.b64d(pinned.get("ed25519")) != a.ed25519_public
-            or crypto.b64d(pinned.get("x25519")) != a.x25519_public
+            crypto.b64d(pinned.ed25519) != a.ed25519_public
+            or crypto.b64d(pinned.x25519) != a.x25519_public
         ):
             raise ForeignSigner(
                 "This assignment was signed by a different practitioner key from the one "
                 "your workbook trusts, so it was not imported.",
                 hint="Check with your practitioner. Do not use files from anyone else.",
             )
-    ref = payload.get("participant_ref")
+    ref = payload.participant_ref
     if ref and ref != a.participant_ref:
         raise _rejected(
             "This assignment is for a different participant reference, so it was not imported.",
             "Check with your practitioner that you have the right file.",
         )
-    earlier = [e for e in payload.get("assignments") or [] if isinstance(e, dict)]
-    if any(e.get("id") == a.id for e in earlier):
+    earlier = payload.assignments
+    if any(e.id == a.id for e in earlier):
         return False
-    newest = max((int(e.get("sequence") or 0) for e in earlier), default=0)
+    newest = max((e.sequence for e in earlier), default=0)
     if a.sequence <= newest:
         raise _rejected(
             "This assignment is older than one you have already imported, so it was not "
@@ -75,31 +76,27 @@ def _import_change(a: Assignment, fingerprint: str) -> Any:
     from osp_cli import crypto
     from osp_cli.workbook import model
 
-    def change(payload: dict[str, Any]) -> None:
+    def change(payload: Payload) -> None:
         if not _check_against(payload, a):
             return
-        if not payload.get("practitioner"):
-            payload["practitioner"] = {
-                "x25519": crypto.b64e(a.x25519_public),
-                "ed25519": crypto.b64e(a.ed25519_public),
-                "fingerprint": fingerprint,
-                "pinned": model.now(),
-            }
-        payload["participant_ref"] = a.participant_ref
-        payload.setdefault("custom_exercises", {}).update(a.custom_exercises)
-        payload.setdefault("assignments", []).append(
-            {
-                "id": a.id,
-                "sequence": a.sequence,
-                "issued": a.issued,
-                "session": a.session,
-                "exercises": list(a.exercises),
-                "due": a.next_session,
-                "next_session": a.next_session,
-                "note": a.note,
-                "imported": model.now(),
-            }
+        pin = model.PractitionerPin(
+            x25519=crypto.b64e(a.x25519_public),
+            ed25519=crypto.b64e(a.ed25519_public),
+            fingerprint=fingerprint,
+            pinned=model.now(),
         )
+        record = model.ImportedAssignment(
+            id=a.id,
+            sequence=a.sequence,
+            issued=a.issued,
+            session=a.session,
+            exercises=tuple(a.exercises),
+            due=a.next_session,
+            next_session=a.next_session,
+            note=a.note,
+            imported=model.now(),
+        )
+        model.add_assignment(record, pin, a.participant_ref, a.custom_exercises)(payload)
 
     return change
 
@@ -131,7 +128,7 @@ def import_assignment(
     if not _check_against(workbook.payload, a):
         _say("You have already imported this assignment. Nothing has changed.")
         return
-    if not workbook.payload.get("practitioner"):
+    if not workbook.payload.practitioner:
         require_terminal("Checking your practitioner's fingerprint")
         _say("\nThis is the first assignment from your practitioner.", "bold")
         _say("Their fingerprint is:")
@@ -175,7 +172,7 @@ def _started(workbook: Workbook) -> list[str]:
     ids = []
     for exercise_id in workbook.exercises():
         state = model.exercise_state(workbook.payload, exercise_id)
-        if state and (state.get("answers") or state.get("reflection") or state.get("completed")):
+        if state and any(e.answers or e.reflection or e.completed for e in state.entries):
             ids.append(exercise_id)
     return ids
 
@@ -189,7 +186,7 @@ def _new_since_export(workbook: Workbook, ids: list[str]) -> list[str]:
     return [
         i
         for i in ids
-        if str((model.exercise_state(workbook.payload, i) or {}).get("updated", "")) > since
+        if (state := model.exercise_state(workbook.payload, i)) and state.updated > since
     ]
 
 
@@ -206,7 +203,7 @@ def _choose(workbook: Workbook) -> list[str] | None:
 
     started = _started(workbook)
     fresh = _new_since_export(workbook, started)
-    everything = "Everything" if not workbook.payload.get("exports") else "Everything new"
+    everything = "Everything" if not workbook.payload.exports else "Everything new"
     count = f"{len(fresh)} exercise{'s' if len(fresh) != 1 else ''}"
     choice = prompts.choose(
         "What would you like to include in your summary?",
@@ -306,14 +303,14 @@ def run_export(
     from osp_cli.workbook import model
 
     require_terminal("Exporting a summary")
-    pinned = workbook.payload.get("practitioner")
+    pinned = workbook.payload.practitioner
     if not pinned:
         raise UserError(
             "There is no practitioner key in your workbook yet, so there is no one to seal "
             "a summary for.",
             hint="Import the assignment file from your practitioner first: osp import FILE",
         )
-    recipient = crypto.b64d(pinned["x25519"])
+    recipient = crypto.b64d(pinned.x25519)
     chosen = _choose(workbook)
     if chosen is None:
         _say("Nothing was exported.")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from osp_cli.exercises.model import Exercise
+    from osp_cli.workbook import model
     from osp_cli.workbook.service import Workbook
 
 
@@ -61,7 +62,16 @@ def _do_exercise(workbook: Workbook, exercise: Exercise) -> None:
 
     runner = Runner(workbook, exercise)
     from_start = False
-    if runner.completed:
+    if runner.completed and exercise.repeatable:
+        say("You have finished this before. Each time you do it is a new dated entry.", "bold")
+        choice = prompts.choose(
+            "What would you like to do?",
+            [("Start a new entry", "new"), ("Leave it for now", "leave")],
+        )
+        if choice == "leave":
+            return
+        runner.start_new_entry()
+    elif runner.completed:
         say("You have already finished this exercise.", "bold")
         choice = prompts.choose(
             "What would you like to do?",
@@ -190,8 +200,10 @@ def _home_loop(workbook: Workbook) -> None:
         rows = progress.statuses(exercises, workbook.payload)
         started = [s for s in rows if s.stage is progress.Stage.IN_PROGRESS]
         started.sort(
-            key=lambda s: str(
-                (workbook.payload["exercises"].get(s.exercise_id) or {}).get("updated", "")
+            key=lambda s: (
+                state.updated
+                if (state := workbook.payload.exercises.get(s.exercise_id))
+                else ""
             ),
             reverse=True,
         )
@@ -363,16 +375,28 @@ def _review(workbook: Workbook, exercise_id: str) -> None:
     from osp_cli.workbook import model
 
     exercise = workbook.exercise(exercise_id)
-    state = model.exercise_state(workbook.payload, exercise_id) or {}
-    answers = model.answers_of(workbook.payload, exercise_id)
-    views.review(
-        exercise,
-        exercise.visible_questions(answers),
-        answers,
-        state.get("skipped", []),
-        state.get("flagged", []),
-        state.get("reflection"),
-    )
+    state = model.exercise_state(workbook.payload, exercise_id)
+    if state is None:
+        return
+    # A repeatable exercise shows every dated entry, newest first.
+    entries = state.newest_first() if exercise.repeatable else [state.current]
+    for entry in entries:
+        answers = entry.values()
+        views.review(
+            exercise,
+            exercise.visible_questions(answers),
+            answers,
+            entry.skipped,
+            entry.flagged,
+            entry.reflection,
+            entry_label=_entry_label(entry) if exercise.repeatable else None,
+        )
+
+
+def _entry_label(entry: model.Entry) -> str:
+    from osp_cli import dates
+
+    return f"Entry {entry.number}: {dates.day_and_time(entry.started)}"
 
 
 def review(

@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from osp_cli.errors import DamagedFile
-from osp_cli.workbook.progress import CheckIn  # the one check-in type, shared
+from osp_cli.workbook.model import CheckIn  # the one check-in type, shared
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise
+    from osp_cli.workbook.model import Payload
 
 SCHEMA_VERSION = 1
 TYPE = "osp-summary"
@@ -257,7 +258,7 @@ def answer_strings(answer: Answer) -> list[str]:
 
 
 def build(
-    payload: Mapping[str, Any],
+    payload: Payload,
     exercises: Mapping[str, Exercise],
     chosen: Sequence[str],
     note: str,
@@ -275,11 +276,12 @@ def build(
     entries = []
     for exercise_id in chosen:
         exercise = exercises[exercise_id]
-        state = model.exercise_state(dict(payload), exercise_id) or {}
-        answers = model.answers_of(dict(payload), exercise_id)
-        status = progress.status_of(exercise, dict(payload))
-        flagged = set(state.get("flagged", []))
-        skipped = set(state.get("skipped", []))
+        state = model.exercise_state(payload, exercise_id)
+        entry = state.current if state else None
+        answers = entry.values() if entry else {}
+        status = progress.status_of(exercise, payload)
+        flagged = set(entry.flagged) if entry else set()
+        skipped = set(entry.skipped) if entry else set()
         questions = tuple(
             QuestionEntry(
                 id=q.id,
@@ -297,7 +299,6 @@ def build(
             )
             for q in exercise.visible_questions(answers)
         )
-        reflection = state.get("reflection")
         entries.append(
             ExerciseEntry(
                 id=exercise.id,
@@ -307,15 +308,15 @@ def build(
                 status=status.stage.value,
                 answered=status.answered,
                 total=status.total,
-                started=state.get("started"),
-                completed=state.get("completed"),
+                started=entry.started if entry else None,
+                completed=entry.completed if entry else None,
                 reflection_prompt=exercise.reflection,
-                reflection=reflection if isinstance(reflection, str) else None,
+                reflection=entry.reflection if entry else None,
                 questions=questions,
             )
         )
-    checkins = tuple(progress.checkins(dict(payload))) if include_checkins else ()
-    plan = build_plan(exercises, dict(payload))
+    checkins = tuple(payload.checkins) if include_checkins else ()
+    plan = build_plan(exercises, payload)
     sections = tuple(
         PlanSection(
             part.section,
@@ -324,14 +325,13 @@ def build(
         )
         for part in (plan.parts if include_plan else [])
     )
-    sessions = [a.get("session") for a in payload.get("assignments") or []]
-    numbers = [s for s in sessions if type(s) is int]
+    numbers = [a.session for a in payload.assignments if a.session is not None]
     return Summary(
         created=now or _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         osp_version=osp_version,
-        participant_ref=str(payload.get("participant_ref") or ""),
+        participant_ref=payload.participant_ref or "",
         session=numbers[-1] if numbers else None,
-        next_session=progress.next_session(dict(payload)),
+        next_session=progress.next_session(payload),
         note=note,
         exercises=tuple(entries),
         checkins=checkins,

@@ -72,6 +72,7 @@ TOP_LEVEL_KEYS: dict[str, bool] = {
     "version": True,
     "order": False,
     "sensitive": False,
+    "repeatable": False,
     "intro": True,
     "care": False,
     "reflection": True,
@@ -357,6 +358,7 @@ class _ExerciseParser:
         order = top.integer("order", required=False, low=MIN_ORDER, high=MAX_ORDER)
         sensitive = top.boolean("sensitive", default=False)
         self.sensitive = sensitive is True
+        repeatable = top.boolean("repeatable", default=False)
         intro = top.string("intro", required=True)
         care = top.string("care", required=False)
         if sensitive is True and "care" not in self.data:
@@ -372,6 +374,7 @@ class _ExerciseParser:
             or minutes is None
             or version is None
             or sensitive is None
+            or repeatable is None
             or intro is None
             or reflection is None
             or questions is None
@@ -389,6 +392,7 @@ class _ExerciseParser:
             reflection=reflection,
             questions=questions,
             sensitive=sensitive,
+            repeatable=repeatable,
             care=care,
             order=DEFAULT_ORDER if order is None else order,
             source=source,

@@ -168,6 +168,7 @@ class Exercise:
     reflection: str
     questions: tuple[Question, ...]
     sensitive: bool = False
+    repeatable: bool = False  # a diary: each run is a new dated entry
     care: str | None = None
     order: int = DEFAULT_ORDER
     source: str = ""

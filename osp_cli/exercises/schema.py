@@ -276,6 +276,10 @@ def json_schema() -> Schema:
             "description": "Show the care note and ask for a check-in before and after.",
             "type": "boolean",
         },
+        "repeatable": {
+            "description": "A diary: each time it is done is a new dated entry.",
+            "type": "boolean",
+        },
         "intro": {"description": "Short Markdown explanation shown first.", **_ref("text")},
         "care": {
             "description": "Care note (Markdown); required when sensitive = true.",

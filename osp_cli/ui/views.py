@@ -239,7 +239,10 @@ def review(
     skipped: Iterable[str],
     flagged: Iterable[str],
     reflection: str | None,
+    entry_label: str | None = None,
 ) -> None:
+    """One exercise's answers (for a repeatable exercise, one entry, named by
+    ``entry_label``)."""
     from rich.console import Group
 
     out = console()
@@ -247,6 +250,8 @@ def review(
     title = _t(exercise.title, "bold")
     title.append_text(_fixed(f"  ({exercise.session_label})", "dim"))
     heading(title)
+    if entry_label:
+        say(entry_label, "bold cyan")
     for number, question in enumerate(questions, start=1):
         label = _fixed(f"{number}. ", "bold")
         label.append_text(_t(question.prompt, "bold"))

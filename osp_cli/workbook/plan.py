@@ -123,21 +123,27 @@ def build_plan(exercises: Mapping[str, Exercise], payload: model.Payload) -> Pla
 
     items: dict[PlanSection, list[PlanItem]] = {section: [] for section in PlanSection}
     fillers: dict[PlanSection, list[str]] = {section: [] for section in PlanSection}
+    seen: set[PlanItem] = set()
     # Programme order, so an empty section points to the earliest exercises that fill it.
     for exercise in sorted(exercises.values(), key=lambda e: e.sort_key):
         for question in exercise.questions:
             if question.plan is not None and exercise.id not in fillers[question.plan]:
                 fillers[question.plan].append(exercise.id)
-        answers = model.answers_of(payload, exercise.id)
-        if not answers:
+        state = model.exercise_state(payload, exercise.id)
+        if state is None:
             continue
-        for question in exercise.visible_questions(answers):
-            if question.plan is None or question.id not in answers:
-                continue
-            for text in answer_items(question, answers[question.id]):
-                items[question.plan].append(
-                    PlanItem(text, exercise.id, exercise.title, question.id, question.prompt)
-                )
+        # A repeatable exercise feeds the plan from every entry, newest first; the
+        # same item written in two entries is listed once.
+        for entry in state.newest_first():
+            answers = entry.values()
+            for question in exercise.visible_questions(answers):
+                if question.plan is None or question.id not in answers:
+                    continue
+                for text in answer_items(question, answers[question.id]):
+                    item = PlanItem(text, exercise.id, exercise.title, question.id, question.prompt)
+                    if item not in seen:
+                        seen.add(item)
+                        items[question.plan].append(item)
     parts = tuple(
         PlanPart(
             section=section.value,

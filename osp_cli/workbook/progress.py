@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from osp_cli.workbook import model
+from osp_cli.workbook.model import CheckIn  # the one check-in type, shared
+
+__all__ = ["CheckIn"]
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise, Question
-
-PARTIAL_KEY = "partial"  # exercise state key: question ids whose answer is still being built
 
 
 class Stage(enum.StrEnum):
@@ -47,6 +48,7 @@ class ExerciseStatus:
     assigned: bool
     due: str | None
     flagged: int
+    entries: int = 0  # dated entries of a repeatable exercise (0 for other exercises)
 
     @property
     def label(self) -> str:
@@ -56,12 +58,9 @@ class ExerciseStatus:
         return self.stage.value
 
 
-def _state(payload: model.Payload, exercise_id: str) -> dict[str, Any]:
-    return model.exercise_state(payload, exercise_id) or {}
-
-
 def partial_ids(payload: model.Payload, exercise_id: str) -> set[str]:
-    return set(_state(payload, exercise_id).get(PARTIAL_KEY, []))
+    state = model.exercise_state(payload, exercise_id)
+    return set(state.partial) if state else set()
 
 
 def finished_answers(payload: model.Payload, exercise_id: str) -> dict[str, Any]:
@@ -76,7 +75,8 @@ def finished_answers(payload: model.Payload, exercise_id: str) -> dict[str, Any]
 
 def dealt_with(payload: model.Payload, exercise_id: str) -> set[str]:
     """Question ids with a finished answer, or skipped."""
-    skipped = set(_state(payload, exercise_id).get("skipped", []))
+    state = model.exercise_state(payload, exercise_id)
+    skipped = set(state.skipped) if state else set()
     return set(finished_answers(payload, exercise_id)) | skipped
 
 
@@ -97,25 +97,17 @@ def first_open_index(exercise: Exercise, payload: model.Payload) -> int:
 def assignments(payload: model.Payload) -> dict[str, Assignment]:
     """Assigned exercise ids (newest assignment wins) with their due date."""
     found: dict[str, Assignment] = {}
-    for entry in payload.get("assignments") or []:
-        if not isinstance(entry, Mapping):
-            continue
-        due = entry.get("due") or entry.get("next_session")
-        for exercise_id in entry.get("exercises") or []:
-            found[str(exercise_id)] = Assignment(
-                str(exercise_id), entry.get("session"), str(due) if due else None
-            )
+    for entry in payload.assignments:
+        due = entry.due or entry.next_session
+        for exercise_id in entry.exercises:
+            found[exercise_id] = Assignment(exercise_id, entry.session, due)
     return found
 
 
 def next_session(payload: model.Payload, today: _dt.date | None = None) -> str | None:
     """The next session date from the newest assignment that has one (ISO date)."""
     today = today or _dt.date.today()
-    dates = [
-        str(entry["next_session"])
-        for entry in payload.get("assignments") or []
-        if isinstance(entry, Mapping) and entry.get("next_session")
-    ]
+    dates = [entry.next_session for entry in payload.assignments if entry.next_session]
     upcoming = [d for d in dates if d[:10] >= today.isoformat()]
     if upcoming:
         return min(upcoming)
@@ -123,9 +115,9 @@ def next_session(payload: model.Payload, today: _dt.date | None = None) -> str |
 
 
 def latest_note(payload: model.Payload) -> str | None:
-    for entry in reversed(payload.get("assignments") or []):
-        if isinstance(entry, Mapping) and entry.get("note"):
-            return str(entry["note"])
+    for entry in reversed(payload.assignments):
+        if entry.note:
+            return entry.note
     return None
 
 
@@ -133,13 +125,13 @@ def status_of(
     exercise: Exercise, payload: model.Payload, assigned: Mapping[str, Assignment] | None = None
 ) -> ExerciseStatus:
     assigned = assignments(payload) if assigned is None else assigned
-    state = _state(payload, exercise.id)
+    state = model.exercise_state(payload, exercise.id)
     questions = visible(exercise, payload)
     done = dealt_with(payload, exercise.id)
     answered = sum(1 for q in questions if q.id in done)
-    if state.get("completed"):
+    if state is not None and state.completed:
         stage = Stage.DONE
-    elif state:
+    elif state is not None:
         stage = Stage.IN_PROGRESS
     else:
         stage = Stage.NOT_STARTED
@@ -154,7 +146,8 @@ def status_of(
         total=len(questions),
         assigned=assignment is not None,
         due=assignment.due if assignment else None,
-        flagged=len(state.get("flagged", [])),
+        flagged=len(state.flagged) if state else 0,
+        entries=len(state.entries) if state and exercise.repeatable else 0,
     )
 
 
@@ -174,10 +167,9 @@ def statuses(
 
 def latest_assigned_session(payload: model.Payload) -> int | str | None:
     """The session of the newest assignment that names one."""
-    for entry in reversed(payload.get("assignments") or []):
-        if isinstance(entry, Mapping) and entry.get("session") not in (None, ""):
-            session = entry["session"]
-            return session if isinstance(session, int | str) else None
+    for entry in reversed(payload.assignments):
+        if entry.session is not None:
+            return entry.session
     return None
 
 
@@ -238,42 +230,8 @@ def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> lis
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class CheckIn:
-    """One check-in: distress (``feeling``) and urge, 0-10, with an optional note."""
-
-    at: str
-    feeling: int
-    urge: int
-    note: str
-    context: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "at": self.at,
-            "feeling": self.feeling,
-            "urge": self.urge,
-            "note": self.note,
-            "context": self.context,
-        }
-
-
 def checkins(payload: model.Payload) -> list[CheckIn]:
-    found = []
-    for entry in payload.get("checkins") or []:
-        try:
-            found.append(
-                CheckIn(
-                    at=str(entry["at"]),
-                    feeling=int(entry["feeling"]),
-                    urge=int(entry["urge"]),
-                    note=str(entry.get("note") or ""),
-                    context=str(entry.get("context") or "manual"),
-                )
-            )
-        except (KeyError, TypeError, ValueError):
-            continue
-    return found
+    return list(payload.checkins)
 
 
 HIGH_RATING = 7

@@ -23,28 +23,6 @@ class Store(Protocol):
     def save(self, change: model.Change) -> None: ...
 
 
-def _set_partial(exercise_id: str, question_id: str, partial: bool) -> model.Change:
-    def change(payload: model.Payload) -> None:
-        state = model.exercise_state(payload, exercise_id)
-        if state is None:
-            return
-        marks: list[str] = state.setdefault(progress.PARTIAL_KEY, [])
-        if partial and question_id not in marks:
-            marks.append(question_id)
-        if not partial and question_id in marks:
-            marks.remove(question_id)
-
-    return change
-
-
-def _both(*changes: model.Change) -> model.Change:
-    def change(payload: model.Payload) -> None:
-        for one in changes:
-            one(payload)
-
-    return change
-
-
 class Runner:
     """One exercise in one workbook."""
 
@@ -75,24 +53,32 @@ class Runner:
     def previous_answer(self, question: Question) -> Any:
         return self.answers.get(question.id)
 
+    @property
+    def state(self) -> model.ExerciseState | None:
+        return model.exercise_state(self.store.payload, self.exercise.id)
+
     def is_flagged(self, question: Question) -> bool:
-        state = model.exercise_state(self.store.payload, self.exercise.id) or {}
-        return question.id in state.get("flagged", [])
+        state = self.state
+        return state is not None and question.id in state.flagged
 
     @property
     def started(self) -> bool:
-        return model.exercise_state(self.store.payload, self.exercise.id) is not None
+        return self.state is not None
 
     @property
     def completed(self) -> bool:
-        state = model.exercise_state(self.store.payload, self.exercise.id) or {}
-        return bool(state.get("completed"))
+        state = self.state
+        return state is not None and state.completed is not None
 
     @property
     def reflection(self) -> str | None:
-        state = model.exercise_state(self.store.payload, self.exercise.id) or {}
-        value = state.get("reflection")
-        return value if isinstance(value, str) else None
+        state = self.state
+        return state.reflection if state else None
+
+    def draft(self, question: Question) -> str | None:
+        """Text typed into this question but not yet submitted, if any."""
+        state = self.state
+        return state.drafts.get(question.id) if state else None
 
     # --- changing (each call is one durable save) ----------------------------------
 
@@ -108,11 +94,11 @@ class Runner:
         ex = self.exercise
         changes = [
             model.set_answer(ex.id, ex.version, question.id, value),
-            _set_partial(ex.id, question.id, False),
+            model.set_partial(ex.id, question.id, False),
         ]
         if self.flags_by_default(question, value):
             changes.append(model.set_flag(ex.id, ex.version, question.id, True))
-        self.store.save(_both(*changes))
+        self.store.save(model.both(*changes))
         return None
 
     def flags_by_default(self, question: Question, value: Any) -> bool:
@@ -126,9 +112,9 @@ class Runner:
         """Save a list or table that is still being filled in, so nothing typed is lost."""
         ex = self.exercise
         self.store.save(
-            _both(
+            model.both(
                 model.set_answer(ex.id, ex.version, question.id, value),
-                _set_partial(ex.id, question.id, True),
+                model.set_partial(ex.id, question.id, True),
             )
         )
 
@@ -137,9 +123,9 @@ class Runner:
             return "This question needs an answer, so it cannot be skipped."
         ex = self.exercise
         self.store.save(
-            _both(
+            model.both(
                 model.skip(ex.id, ex.version, question.id),
-                _set_partial(ex.id, question.id, False),
+                model.set_partial(ex.id, question.id, False),
             )
         )
         return None
@@ -155,6 +141,23 @@ class Runner:
         ex = self.exercise
         value = text if text and text.strip() else None
         self.store.save(model.set_reflection(ex.id, ex.version, value))
+
+    def start_new_entry(self) -> bool:
+        """For a repeatable exercise whose latest entry is finished: begin a new dated
+        entry. Returns True if one was started (an unfinished entry is carried on)."""
+        if not self.exercise.repeatable or not self.completed:
+            return False
+        ex = self.exercise
+        self.store.save(model.start_entry(ex.id, ex.version))
+        return True
+
+    def save_draft(self, question: Question, text: str) -> None:
+        """Keep unsubmitted text for this question (saved encrypted, like an answer)."""
+        ex = self.exercise
+        self.store.save(model.set_draft(ex.id, ex.version, question.id, text))
+
+    def clear_draft(self, question: Question) -> None:
+        self.store.save(model.clear_draft(self.exercise.id, question.id))
 
     def complete(self) -> None:
         ex = self.exercise

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,17 +16,42 @@ if TYPE_CHECKING:
 
 @dataclass
 class Workbook:
-    """An unlocked workbook: the vault plus the exercise catalogue it can see."""
+    """An unlocked workbook: the vault plus the exercise catalogue it can see.
+
+    The vault keeps the JSON form; the records are made from it (migrating an older
+    schema) when it is first read or another process has changed the file, and every save
+    writes the newest schema.
+    """
 
     vault: Vault
+    _raw: dict[str, Any] | None = field(default=None, repr=False)
+    _records: model.Payload | None = field(default=None, repr=False)
+
+    def _typed(self, raw: dict[str, Any]) -> model.Payload:
+        if self._records is None or raw is not self._raw:
+            self._records = model.from_dict(raw)
+            self._raw = raw
+        return self._records
 
     @property
     def payload(self) -> model.Payload:
-        return self.vault.payload
+        return self._typed(self.vault.payload)
 
     def save(self, change: model.Change) -> None:
         """Apply one change and write it durably before returning."""
-        self.vault.update(change)
+
+        def apply(raw: dict[str, Any]) -> None:
+            records = self._typed(raw)
+            try:
+                change(records)
+                fresh = records.to_dict()
+            except BaseException:
+                self._records = self._raw = None  # possibly half-changed: rebuild next time
+                raise
+            raw.clear()
+            raw.update(fresh)
+
+        self.vault.update(apply)
 
     def exercises(self) -> dict[str, Exercise]:
         """Built-in exercises plus custom ones that arrived in assignments."""
@@ -34,7 +59,7 @@ class Workbook:
         from osp_cli.exercises.loader import parse_exercise
 
         found = dict(builtin_exercises())
-        for exercise_id, text in sorted(self.payload.get("custom_exercises", {}).items()):
+        for exercise_id, text in sorted(self.payload.custom_exercises.items()):
             found[exercise_id] = parse_exercise(
                 text, f"assignment:{exercise_id}", fill_safety_flags=True
             )
@@ -69,20 +94,27 @@ def create(passphrase: str) -> tuple[Workbook, str]:
     from osp_cli.vault.store import Vault
 
     paths.ensure_home()
-    vault, code = Vault.create(workbook_file(), passphrase, model.new_payload())
+    vault, code = Vault.create(workbook_file(), passphrase, model.new_payload().to_dict())
     return Workbook(vault), code
 
 
 def open_with_passphrase(passphrase: str) -> Workbook:
     from osp_cli.vault.store import Vault
 
-    return Workbook(Vault.open(workbook_file(), passphrase))
+    return _checked(Workbook(Vault.open(workbook_file(), passphrase)))
 
 
 def open_with_recovery(code: str) -> Workbook:
     from osp_cli.vault.store import Vault
 
-    return Workbook(Vault.open_with_recovery(workbook_file(), code))
+    return _checked(Workbook(Vault.open_with_recovery(workbook_file(), code)))
+
+
+def _checked(workbook: Workbook) -> Workbook:
+    """Read (and migrate) the records at once, so a payload osp cannot use is reported
+    when the workbook is opened, not at the first answer."""
+    _ = workbook.payload
+    return workbook
 
 
 def exists() -> bool:

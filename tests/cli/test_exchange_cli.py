@@ -171,12 +171,13 @@ def test_first_import_pins_the_key_after_confirmation(prac: Path, book: Workbook
     assert result.exit_code == 0, result.output
     assert fingerprint(prac) in flat(result)
     payload = reopen().payload
-    assert payload["participant_ref"] == "P-0142"
-    assert payload["practitioner"]["fingerprint"] == fingerprint(prac)
-    entry = payload["assignments"][-1]
-    assert entry["exercises"] == ["hopes-and-fears", "my-extra"]
-    assert entry["next_session"] == "2030-01-02" and entry["note"] == "Take your time"
-    assert "my-extra" in payload["custom_exercises"]
+    assert payload.participant_ref == "P-0142"
+    assert payload.practitioner is not None
+    assert payload.practitioner.fingerprint == fingerprint(prac)
+    entry = payload.assignments[-1]
+    assert entry.exercises == ("hopes-and-fears", "my-extra")
+    assert entry.next_session == "2030-01-02" and entry.note == "Take your time"
+    assert "my-extra" in payload.custom_exercises
     assert "my-extra" in reopen().exercises()
     again = do_import(path, keys=())
     assert again.exit_code == 0 and "already imported" in flat(again)
@@ -185,7 +186,7 @@ def test_first_import_pins_the_key_after_confirmation(prac: Path, book: Workbook
 def test_first_import_not_confirmed_changes_nothing(prac: Path, book: Workbook) -> None:
     result = do_import(assign(prac, "a1.ospa"), keys=("n",))
     assert result.exit_code == 1
-    assert reopen().payload["practitioner"] is None
+    assert reopen().payload.practitioner is None
 
 
 def test_edited_assignment_is_refused_before_unlocking(prac: Path, book: Workbook) -> None:
@@ -209,7 +210,7 @@ def test_later_assignment_from_another_practitioner_is_refused(
     result = do_import(assign(other, "evil.ospa"), keys=())
     assert result.exit_code == 4, result.output
     assert "different practitioner key" in flat(result)
-    assert len(reopen().payload["assignments"]) == 1
+    assert len(reopen().payload.assignments) == 1
 
 
 def test_assignment_for_another_participant_is_refused(prac: Path, book: Workbook) -> None:
@@ -226,7 +227,7 @@ def test_replayed_older_assignment_is_refused(prac: Path, book: Workbook) -> Non
     result = do_import(older, keys=())
     assert result.exit_code == 4, result.output
     assert "older than one you have already imported" in flat(result)
-    assert len(reopen().payload["assignments"]) == 1
+    assert len(reopen().payload.assignments) == 1
 
 
 # --- export and open -----------------------------------------------------------------
@@ -245,7 +246,7 @@ def test_export_then_open(prac: Path, book: Workbook, tmp_path: Path) -> None:
     assert "if anything you share suggests a child is at risk" in flat(result)
     assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
     assert b"lonely" not in sealed.read_bytes()
-    assert reopen().payload["exports"][-1]["exercises"] == ["hopes-and-fears"]
+    assert reopen().payload.exports[-1].exercises == tuple(["hopes-and-fears"])
 
     page, md, js = tmp_path / "r.html", tmp_path / "r.md", tmp_path / "r.json"
     opened = practitioner(
@@ -270,7 +271,7 @@ def test_nothing_new_since_last_export_by_default(
     answer(book)
     assert export(tmp_path / "one.osps", [ENTER, ENTER, "y"]).exit_code == 0
     assert export(tmp_path / "two.osps", [ENTER, ENTER, "y"]).exit_code == 0
-    assert reopen().payload["exports"][-1]["exercises"] == []
+    assert reopen().payload.exports[-1].exercises == tuple([])
 
 
 def test_export_warns_about_identifying_answers(prac: Path, book: Workbook, tmp_path: Path) -> None:
@@ -294,7 +295,7 @@ def test_export_cancel_after_warning_writes_nothing(
     result = export(out, [ENTER, ENTER, DOWN + DOWN + ENTER])
     assert result.exit_code == 0, result.output
     assert "Nothing was exported" in flat(result)
-    assert not out.exists() and reopen().payload["exports"] == []
+    assert not out.exists() and reopen().payload.exports == []
 
 
 def test_identifying_note_can_be_typed_again(prac: Path, book: Workbook, tmp_path: Path) -> None:
@@ -455,4 +456,4 @@ def test_check_ins_and_plan_can_be_left_out_of_a_chosen_export(
     assert {e["id"] for e in data["exercises"]} == {"hopes-and-fears", "warning-signs"}
     assert data["checkins"] == []
     assert data["plan"] == []
-    assert reopen().payload["exports"][-1]["exercises"] == ["hopes-and-fears", "warning-signs"]
+    assert reopen().payload.exports[-1].exercises == tuple(["hopes-and-fears", "warning-signs"])

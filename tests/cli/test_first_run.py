@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from osp_cli.cli.app import app
 from osp_cli.vault import format as fmt
-from osp_cli.workbook import service
+from osp_cli.workbook import model, service
 
 CODE = "ABCDE-FGHJK-MNPQR-STVWX-YZ012"
 PASSPHRASE = "a calm river at dawn"
@@ -37,5 +37,5 @@ def test_first_run_creates_the_workbook_then_shows_the_menu(
     assert "Goodbye for now. Everything is saved." in result.output
     assert "0808 1000 900" in result.output
     # The new workbook opens with the passphrase and with the recovery code.
-    assert service.open_with_passphrase(PASSPHRASE).payload["schema"] == 1
-    assert service.open_with_recovery(CODE.lower()).payload["schema"] == 1
+    assert service.open_with_passphrase(PASSPHRASE).vault.payload["schema"] == model.SCHEMA
+    assert service.open_with_recovery(CODE.lower()).vault.payload["schema"] == model.SCHEMA

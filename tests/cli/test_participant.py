@@ -78,13 +78,13 @@ def book(new_workbook: tuple[Workbook, str]) -> Workbook:
     text = (DATA / "walkthrough.toml").read_text("utf-8")
 
     def add(payload: model.Payload) -> None:
-        payload["custom_exercises"]["walkthrough"] = text
+        payload.custom_exercises["walkthrough"] = text
 
     workbook.save(add)
     return workbook
 
 
-def state(workbook: Workbook, exercise_id: str = "walkthrough") -> dict[str, Any]:
+def state(workbook: Workbook, exercise_id: str = "walkthrough") -> model.ExerciseState:
     workbook.vault.reload()
     found = model.exercise_state(workbook.payload, exercise_id)
     assert found is not None
@@ -114,9 +114,9 @@ def test_every_question_kind_is_asked_and_saved(book: Workbook, passphrase: str)
         "goals": {"Work": {"Goal": "steady job", "First step": "update my CV"}},
     }
     done = state(book)
-    assert done["completed"] and done["reflection"] == "It helped."
-    assert done["partial"] == []
-    contexts = [c["context"] for c in book.payload["checkins"]]
+    assert done.completed and done.reflection == "It helped."
+    assert done.partial == []
+    contexts = [c.context for c in book.payload.checkins]
     assert contexts == ["before:walkthrough", "after:walkthrough"]
     out = result.output
     assert "Question 1 of 8" in out and "Question 9 of 9" in out  # `who` appeared
@@ -158,10 +158,10 @@ def test_help_skip_back_and_flag(book: Workbook, passphrase: str) -> None:
     result = drive(["do", "walkthrough"], keys, passphrase)
     assert result.exit_code == 130, result.output
     saved = state(book)
-    assert saved["answers"]["feeling"]["value"] == "second"
-    assert saved["answers"]["mood"]["value"] == "calm"
-    assert saved["skipped"] == ["story"]
-    assert saved["flagged"] == ["feeling"]
+    assert saved.answers["feeling"].value == "second"
+    assert saved.answers["mood"].value == "calm"
+    assert saved.skipped == ["story"]
+    assert saved.flagged == ["feeling"]
     out = result.output
     assert "One or two words is plenty." in out  # the help text
     assert "Flagged: you can talk about this at your next session." in out
@@ -177,8 +177,8 @@ def test_flag_and_help_from_a_pick_list(book: Workbook, passphrase: str) -> None
     result = drive(["do", "walkthrough"], keys, passphrase)
     assert result.exit_code == 130
     saved = state(book)
-    assert saved["flagged"] == ["mood"]
-    assert saved["answers"]["mood"]["value"] == "tense"
+    assert saved.flagged == ["mood"]
+    assert saved.answers["mood"].value == "tense"
 
 
 def test_stop_for_now_from_a_question(book: Workbook, passphrase: str) -> None:
@@ -210,7 +210,7 @@ def test_ctrl_c_saves_says_so_and_resume_starts_at_first_unanswered(
     assert "Question 1 of" not in second.output
     answers = values(book)
     assert answers["feeling"] == "before the break" and answers["mood"] == "tense"
-    assert state(book)["completed"]
+    assert state(book).completed
 
 
 def test_a_list_half_done_is_kept_and_resumed(book: Workbook, passphrase: str) -> None:
@@ -219,7 +219,7 @@ def test_a_list_half_done_is_kept_and_resumed(book: Workbook, passphrase: str) -
     first = drive(["do", "walkthrough"], [*keys[:cut], CTRL_C], passphrase)
     assert first.exit_code == 130
     assert values(book)["places"] == ["home alone late"]
-    assert state(book)["partial"] == ["places"]
+    assert state(book).partial == ["places"]
     # Resuming: the earlier item is filled in (Enter keeps it), then one more.
     again = [CHECKIN_LOW, ENTER, ENTER, "the spare room" + ENTER, ENTER, *keys[cut + 2 :]]
     second = drive(["do", "walkthrough"], again, passphrase)
@@ -241,7 +241,7 @@ def test_high_checkin_shows_support_and_offers_to_stop(book: Workbook, passphras
     assert "0808 1000 900" in result.output and "116 123" in result.output
     assert "If urges are strong right now" in result.output
     book.vault.reload()
-    assert book.payload["checkins"][0]["feeling"] == 8
+    assert book.payload.checkins[0].feeling == 8
     assert model.exercise_state(book.payload, "walkthrough") is None  # no questions asked
 
 
@@ -341,8 +341,8 @@ def test_checkin_and_progress_chart(book: Workbook, passphrase: str) -> None:
     result = drive(["checkin"], [DOWN * 3 + ENTER, DOWN * 2 + ENTER, "ok day" + ENTER], passphrase)
     assert result.exit_code == 0, result.output
     book.vault.reload()
-    entry = book.payload["checkins"][-1]
-    assert (entry["feeling"], entry["urge"], entry["note"], entry["context"]) == (
+    entry = book.payload.checkins[-1]
+    assert (entry.feeling, entry.urge, entry.note, entry.context) == (
         3,
         2,
         "ok day",
@@ -399,17 +399,18 @@ def test_plan_from_the_real_prompt_flow_has_every_section(book: Workbook, passph
 
 def _assign(book: Workbook, note: str = "") -> None:
     def change(payload: model.Payload) -> None:
-        payload["assignments"].append(
-            {
-                "id": "a1",
-                "issued": model.now(),
-                "session": 1,
-                "exercises": ["walkthrough"],
-                "due": "2031-03-01",
-                "next_session": "2031-03-02",
-                "note": note,
-                "imported": model.now(),
-            }
+        payload.assignments.append(
+            model.ImportedAssignment(
+                id="a1",
+                sequence=1,
+                issued=model.now(),
+                session=1,
+                exercises=("walkthrough",),
+                due="2031-03-01",
+                next_session="2031-03-02",
+                note=note,
+                imported=model.now(),
+            )
         )
 
     book.save(change)
@@ -590,8 +591,8 @@ def test_ticks_survive_flag_and_help_and_actions_are_not_ticks(
     result = drive(["do", "walkthrough"], keys, passphrase)
     assert result.exit_code == 130, result.output
     saved = state(book)
-    assert saved["flagged"] == ["helpers"]
-    assert saved["answers"]["helpers"]["value"] == ["walking"]
+    assert saved.flagged == ["helpers"]
+    assert saved.answers["helpers"].value == ["walking"]
     assert result.output.count("You ticked: walking.") == 2
 
 
@@ -634,7 +635,7 @@ def test_high_final_checkin_shows_support_and_only_closes(book: Workbook, passph
     assert "0808 1000 900" in after
     assert "Please use the numbers above if you need to." in after
     assert "It is fine to stop here" not in after
-    assert state(book)["completed"]
+    assert state(book).completed
 
 
 def test_edit_can_change_the_closing_reflection(book: Workbook, passphrase: str) -> None:
@@ -642,13 +643,13 @@ def test_edit_can_change_the_closing_reflection(book: Workbook, passphrase: str)
     direct = drive(["edit", "walkthrough", "_reflection"], [" A lot." + ESC_ENTER], passphrase)
     assert direct.exit_code == 0, direct.output
     assert "What did you notice?" in direct.output
-    assert state(book)["reflection"] == "It helped. A lot."
+    assert state(book).reflection == "It helped. A lot."
     # From the menu: nine questions, then the reflection.
     picked = drive(
         ["edit", "walkthrough"], [DOWN * 9 + ENTER, CLEAR_LINE + "New." + ESC_ENTER], passphrase
     )
     assert picked.exit_code == 0, picked.output
-    assert state(book)["reflection"] == "New."
+    assert state(book).reflection == "New."
 
 
 def test_plan_keeps_each_command_on_one_line(
@@ -675,7 +676,7 @@ def test_list_and_progress_show_plain_dates(book: Workbook, passphrase: str) -> 
     from osp_cli import dates
 
     book.vault.reload()
-    when = dates.day_and_time(book.payload["checkins"][-1]["at"])
+    when = dates.day_and_time(book.payload.checkins[-1].at)
     assert when.split(",")[0] in " ".join(chart.output.split())
     assert "T" not in when and "-" not in when
 

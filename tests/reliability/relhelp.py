@@ -49,14 +49,14 @@ def use_floor_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 def make_vault(path: Path, answers: int = 0, size: int = 40) -> Vault:
     """A workbook with ``answers`` answers of about ``size`` characters, saved in one go."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    vault, _ = Vault.create(path, PASS, model.new_payload())
+    vault, _ = Vault.create(path, PASS, model.new_payload().to_dict())
     if answers:
 
-        def fill(payload: dict[str, Any]) -> None:
+        def fill(payload: model.Payload) -> None:
             for i in range(answers):
                 model.set_answer("filler", 1, f"f{i}", "x" * size)(payload)
 
-        vault.update(fill)
+        vault.update(model.on_json(fill))
     return vault
 
 
@@ -66,7 +66,7 @@ def payload_on_disk(path: Path, data_key: bytes) -> dict[str, Any]:
 
 
 def answers_on_disk(path: Path, data_key: bytes) -> dict[str, Any]:
-    return model.answers_of(payload_on_disk(path, data_key), EXERCISE)
+    return model.answers_of(model.from_dict(payload_on_disk(path, data_key)), EXERCISE)
 
 
 def spawn_worker(

@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
         print("ready", flush=True)
         for i in range(start, start + count):
             qid = f"{prefix}{i}"
-            vault.update(model.set_answer("reliability", 1, qid, f"answer {qid}"))
+            vault.update(model.on_json(model.set_answer("reliability", 1, qid, f"answer {qid}")))
             print(f"ack {qid}", flush=True)
     except OspError as error:
         from osp_cli.cli.app import report_error

@@ -114,7 +114,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path: Path) 
     # Unlocking for real (Argon2id and all) works, uses no backup and sweeps stray files.
     reopened = Vault.open(path, PASS)
     assert reopened.restored_from_backup is None
-    assert confirmed <= set(model.answers_of(reopened.payload, "reliability"))
+    assert confirmed <= set(model.answers_of(model.from_dict(reopened.payload), "reliability"))
     assert atomic.temp_files(path) == []
     summary = (
         f"{KILLS} kills (seed {seed}): {len(confirmed)} acknowledged answers all present; "
@@ -155,7 +155,7 @@ def test_stray_temp_files_are_swept_by_the_next_save(tmp_path: Path) -> None:
     vault = make_vault(path)
     stray = path.with_name(".workbook.osp.tmp-99999-deadbeef")
     stray.write_bytes(b"half a file")
-    vault.update(model.set_answer("x", 1, "q", "a"))
+    vault.update(model.on_json(model.set_answer("x", 1, "q", "a")))
     assert not stray.exists()
     assert atomic.temp_files(path) == []
 
@@ -169,7 +169,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert len(acked(out.splitlines())) == PER_WRITER
-    answers = model.answers_of(Vault.open(path, PASS).payload, "reliability")
+    answers = model.answers_of(model.from_dict(Vault.open(path, PASS).payload), "reliability")
     expected = {f"w{n}-{i}" for n in range(WRITERS) for i in range(PER_WRITER)}
     assert set(answers) == expected
     assert len(answers) == WRITERS * PER_WRITER == 200 or PER_WRITER != 50

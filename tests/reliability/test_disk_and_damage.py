@@ -132,7 +132,7 @@ def test_an_io_error_while_writing_is_exit_1_and_changes_nothing(
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(UserError) as caught:
-        vault.update(model.set_answer("x", 1, "q", "lost?"))
+        vault.update(model.on_json(model.set_answer("x", 1, "q", "lost?")))
     assert caught.value.exit_code == 1
     assert "could not be saved" in caught.value.message
     assert "Input/output error" in caught.value.message
@@ -140,8 +140,8 @@ def test_an_io_error_while_writing_is_exit_1_and_changes_nothing(
     assert workbook.read_bytes() == before
     assert atomic.temp_files(workbook) == []
     # The failed change is not half-kept in memory: the next save starts from the file.
-    vault.update(model.set_answer("x", 1, "other", "kept"))
-    answers = model.answers_of(Vault.open(workbook, PASS).payload, "x")
+    vault.update(model.on_json(model.set_answer("x", 1, "other", "kept")))
+    answers = model.answers_of(model.from_dict(Vault.open(workbook, PASS).payload), "x")
     assert answers == {"other": "kept"}
 
 
@@ -173,7 +173,7 @@ def test_truncation_at_every_length_is_exit_4(workbook: Path, tmp_path: Path) ->
 def test_truncation_with_backups_restores_and_says_so(workbook: Path) -> None:
     vault = Vault.open(workbook, PASS)
     for i in range(3):
-        vault.update(model.set_answer("ex", 1, f"q{i}", str(i)))
+        vault.update(model.on_json(model.set_answer("ex", 1, f"q{i}", str(i))))
     original = workbook.read_bytes()
     for length in (0, 10, 200, len(original) // 2, len(original) - 33, len(original) - 1):
         workbook.write_bytes(original[:length])
@@ -181,13 +181,13 @@ def test_truncation_with_backups_restores_and_says_so(workbook: Path) -> None:
         assert code == 0, output
         assert "damaged" in output and "backup" in output  # announced, not silent
         reopened = Vault.open(workbook, PASS + " again")
-        assert model.answers_of(reopened.payload, "ex") == {"q0": "0", "q1": "1"}
+        assert model.answers_of(model.from_dict(reopened.payload), "ex") == {"q0": "0", "q1": "1"}
         # The damaged copy was set aside, then destroyed by the passphrase change (its
         # header could still hold the old wrapping).
         assert not store.damaged_path(workbook).exists()
         # Back to the starting point for the next length.
         reopened.change_passphrase(PASS)
-        reopened.update(model.set_answer("ex", 1, "q2", "2"))
+        reopened.update(model.on_json(model.set_answer("ex", 1, "q2", "2")))
         original = workbook.read_bytes()
 
 
@@ -207,7 +207,7 @@ def test_random_byte_flips_are_exit_4_or_a_restore(workbook: Path, tmp_path: Pat
         assert workbook.read_bytes() == bytes(damaged)
     # With a backup there, the same damage is repaired from it, and the CLI says so.
     workbook.write_bytes(original)
-    Vault.open(workbook, PASS).update(model.set_answer("ex", 1, "q", "kept"))
+    Vault.open(workbook, PASS).update(model.on_json(model.set_answer("ex", 1, "q", "kept")))
     good = workbook.read_bytes()
     for _ in range(3):
         damaged = bytearray(good)
@@ -216,14 +216,14 @@ def test_random_byte_flips_are_exit_4_or_a_restore(workbook: Path, tmp_path: Pat
         code, output = _invoke(["passphrase"], f"{PASS}\n{NEW}\n{NEW}\n")
         assert code == 0 and "backup" in output, output
         Vault.open(workbook, NEW).change_passphrase(PASS)
-        Vault.open(workbook, PASS).update(model.set_answer("ex", 1, "q", "kept"))
+        Vault.open(workbook, PASS).update(model.on_json(model.set_answer("ex", 1, "q", "kept")))
         good = workbook.read_bytes()
 
 
 def test_missing_backups(workbook: Path) -> None:
     vault = Vault.open(workbook, PASS)
     for i in range(3):
-        vault.update(model.set_answer("ex", 1, f"q{i}", str(i)))
+        vault.update(model.on_json(model.set_answer("ex", 1, f"q{i}", str(i))))
     bak1, bak2, bak3 = store.backup_paths(workbook)
     blob = bytearray(workbook.read_bytes())
     blob[-1] ^= 1
@@ -232,7 +232,7 @@ def test_missing_backups(workbook: Path) -> None:
     bak1.unlink()
     code, output = _invoke(["passphrase"], f"{PASS}\n{NEW}\n{NEW}\n")
     assert code == 0 and "backup" in output, output
-    assert model.answers_of(Vault.open(workbook, NEW).payload, "ex") == {"q0": "0"}
+    assert model.answers_of(model.from_dict(Vault.open(workbook, NEW).payload), "ex") == {"q0": "0"}
     # Every backup missing and the main file damaged: exit 4, nothing overwritten.
     workbook.write_bytes(bytes(blob))
     for bak in (bak1, bak2, bak3):
@@ -251,7 +251,7 @@ def test_restore_cli(workbook: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.osp"
     code, output = _invoke(["backup", str(copy)])
     assert code == 0, output
-    Vault.open(workbook, PASS).update(model.set_answer("ex", 1, "after", "backup"))
+    Vault.open(workbook, PASS).update(model.on_json(model.set_answer("ex", 1, "after", "backup")))
     current = workbook.read_bytes()
     # A missing, truncated or flipped copy is refused and the workbook is left alone.
     code, output = _invoke(["restore", str(tmp_path / "nope.osp")], f"{PASS}\n")
@@ -268,6 +268,8 @@ def test_restore_cli(workbook: Path, tmp_path: Path) -> None:
     assert workbook.read_bytes() == current
     code, output = _invoke(["restore", str(copy)], f"{PASS}\n")
     assert code == 0, output
-    assert "after" not in model.answers_of(Vault.open(workbook, PASS).payload, "ex")
+    assert "after" not in model.answers_of(
+        model.from_dict(Vault.open(workbook, PASS).payload), "ex"
+    )
     # The workbook that was replaced is kept as the newest backup.
     assert store.backup_paths(workbook)[0].read_bytes() == current

@@ -192,8 +192,8 @@ def vault_blob(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
     use_floor_kdf(monkeypatch)
     try:
         path = tmp_path_factory.mktemp("vault") / "workbook.osp"
-        vault, _ = Vault.create(path, PASS, model.new_payload())
-        vault.update(model.set_answer("ex", 1, "q", "an answer"))
+        vault, _ = Vault.create(path, PASS, model.new_payload().to_dict())
+        vault.update(model.on_json(model.set_answer("ex", 1, "q", "an answer")))
         return path.read_bytes(), vault.data_key
     finally:
         monkeypatch.undo()

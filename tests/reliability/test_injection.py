@@ -104,7 +104,7 @@ def _value_for(question: Any, n: int) -> Any:
     return True
 
 
-def fill(payload: dict[str, Any]) -> None:
+def fill(payload: model.Payload) -> None:
     exercises = builtin_exercises()
     planned = [e for e in exercises.values() if any(q.plan for q in e.questions)]
     n = 0
@@ -117,7 +117,7 @@ def fill(payload: dict[str, Any]) -> None:
             n += 1
         model.set_reflection(exercise.id, exercise.version, CORPUS[n % len(CORPUS)])(payload)
         model.mark_complete(exercise.id, exercise.version)(payload)
-    payload["custom_exercises"]["hostile-author"] = CUSTOM
+    payload.custom_exercises["hostile-author"] = CUSTOM
     model.set_answer("hostile-author", 1, "q", JOINED)(payload)
     for i, text in enumerate(CORPUS):
         model.add_checkin(i % 11, (i * 7) % 11, text)(payload)
@@ -181,8 +181,8 @@ def sealed_summary(workbook: service.Workbook, tmp_path: Path) -> Path:
     assert result.exit_code == 0, result.output
     info = keystore.public_info(files.key_file().read_bytes())
     payload = workbook.payload
-    payload["participant_ref"] = "P-0142"
-    chosen = sorted(eid for eid in payload["exercises"])
+    payload.participant_ref = "P-0142"
+    chosen = sorted(payload.exercises)
     built = summary.build(payload, workbook.exercises(), chosen, JOINED, osp_version=__version__)
     # A summary is outside input for the practitioner: anyone with the public key can seal
     # one. Put the corpus where the CSV reads from too (times, choice answers, the ref).

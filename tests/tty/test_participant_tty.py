@@ -71,7 +71,7 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     # The practice exercise arrives as a custom exercise (as an assignment would bring it).
     workbook = service.open_with_passphrase(PASSPHRASE)
     text = (DATA / "walkthrough.toml").read_text("utf-8")
-    workbook.save(lambda payload: payload["custom_exercises"].__setitem__("walkthrough", text))
+    workbook.save(lambda payload: payload.custom_exercises.__setitem__("walkthrough", text))
 
     # 2. osp do: two answers, then Ctrl-C halfway
     child = osp.unlock("do", "walkthrough")

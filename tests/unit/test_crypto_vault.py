@@ -51,9 +51,9 @@ def vault_path(_osp_home: Path) -> Path:
 
 
 def make(path: Path, answers: int = 0) -> tuple[Vault, str]:
-    vault, code = Vault.create(path, PASS, model.new_payload())
+    vault, code = Vault.create(path, PASS, model.new_payload().to_dict())
     for i in range(answers):
-        vault.update(model.set_answer("ex", 1, f"q{i}", f"answer {i}"))
+        vault.update(model.on_json(model.set_answer("ex", 1, f"q{i}", f"answer {i}")))
     return vault, code
 
 
@@ -112,11 +112,13 @@ def exit_code_of(path: Path, secret: str = PASS, recovery: bool = False) -> int:
 
 def test_round_trip(vault_path: Path) -> None:
     vault, code = make(vault_path)
-    vault.update(model.set_answer("ex", 1, "q", "naïve ✓ 日本語 \x00 \u202e"))
-    vault.update(model.add_checkin(3, 7, "a note"))
+    vault.update(model.on_json(model.set_answer("ex", 1, "q", "naïve ✓ 日本語 \x00 \u202e")))
+    vault.update(model.on_json(model.add_checkin(3, 7, "a note")))
     again = Vault.open(vault_path, PASS)
     assert again.payload == vault.payload
-    assert model.answers_of(again.payload, "ex") == {"q": "naïve ✓ 日本語 \x00 \u202e"}
+    assert model.answers_of(model.from_dict(again.payload), "ex") == {
+        "q": "naïve ✓ 日本語 \x00 \u202e"
+    }
     assert Vault.open_with_recovery(vault_path, code).payload == vault.payload
     assert b"na\xc3\xafve" not in vault_path.read_bytes()
 
@@ -130,8 +132,8 @@ def test_pure_format_round_trip() -> None:
 
 
 def test_salts_keys_and_ciphertexts_are_unique(tmp_path: Path) -> None:
-    first, _ = Vault.create(tmp_path / "a.osp", PASS, model.new_payload())
-    second, _ = Vault.create(tmp_path / "b.osp", PASS, model.new_payload())
+    first, _ = Vault.create(tmp_path / "a.osp", PASS, model.new_payload().to_dict())
+    second, _ = Vault.create(tmp_path / "b.osp", PASS, model.new_payload().to_dict())
     salts = {
         first.header.passphrase_kdf.salt,
         first.header.recovery_kdf.salt,
@@ -153,7 +155,7 @@ def test_new_files_use_the_default_kdf_settings(
     assert crypto.DEFAULT_MEMORY_KIB >= crypto.MIN_MEMORY_KIB
     assert crypto.DEFAULT_ITERATIONS >= crypto.MIN_ITERATIONS
     assert KdfParams.fresh().problem() is None
-    Vault.create(vault_path, PASS, model.new_payload())
+    Vault.create(vault_path, PASS, model.new_payload().to_dict())
     header = json.loads(fmt.parse(vault_path.read_bytes()).header_bytes)
     for kdf in (header["kdf"], header["wrapped"]["recovery"]["kdf"]):
         assert kdf["alg"] == "argon2id"
@@ -432,14 +434,17 @@ def test_lowered_or_absurd_params_in_a_file_are_refused_at_once(
 
 def test_change_passphrase(vault_path: Path) -> None:
     vault, code = make(vault_path, answers=4)
-    answers = model.answers_of(vault.payload, "ex")
+    answers = model.answers_of(model.from_dict(vault.payload), "ex")
     data_key = vault.data_key
     vault.change_passphrase(NEW_PASS)
     assert exit_code_of(vault_path, PASS) == 3
     reopened = Vault.open(vault_path, NEW_PASS)
-    assert model.answers_of(reopened.payload, "ex") == answers
+    assert model.answers_of(model.from_dict(reopened.payload), "ex") == answers
     assert reopened.data_key == data_key  # re-wrapped, not re-encrypted
-    assert model.answers_of(Vault.open_with_recovery(vault_path, code).payload, "ex") == answers
+    assert (
+        model.answers_of(model.from_dict(Vault.open_with_recovery(vault_path, code).payload), "ex")
+        == answers
+    )
     # No copy osp keeps opens with the old passphrase; every backup opens with the new one.
     baks = [p for p in store.backup_paths(vault_path) if p.exists()]
     assert len(baks) == store.BACKUPS
@@ -447,8 +452,11 @@ def test_change_passphrase(vault_path: Path) -> None:
         assert exit_code_of(bak, PASS) == 3
         assert exit_code_of(bak, NEW_PASS) == 0
     # Saving after the change still works and rotates normally.
-    reopened.update(model.set_answer("ex", 1, "later", "yes"))
-    assert model.answers_of(Vault.open(vault_path, NEW_PASS).payload, "ex")["later"] == "yes"
+    reopened.update(model.on_json(model.set_answer("ex", 1, "later", "yes")))
+    assert (
+        model.answers_of(model.from_dict(Vault.open(vault_path, NEW_PASS).payload), "ex")["later"]
+        == "yes"
+    )
 
 
 def test_recover_then_set_new_passphrase(vault_path: Path) -> None:
@@ -471,7 +479,7 @@ def test_backups_rotate_and_three_are_kept(vault_path: Path) -> None:
     vault, _ = make(vault_path)
     assert not any(p.exists() for p in store.backup_paths(vault_path))
     for i in range(6):
-        vault.update(model.set_answer("ex", 1, f"q{i}", str(i)))
+        vault.update(model.on_json(model.set_answer("ex", 1, f"q{i}", str(i))))
     main = _generation(vault_path)
     baks = store.backup_paths(vault_path)
     assert [_generation(p) for p in baks] == [main - 1, main - 2, main - 3]
@@ -494,7 +502,7 @@ def _damage(path: Path, at: int = 100) -> None:
 def test_damaged_main_restores_from_newest_good_backup(vault_path: Path) -> None:
     vault, _ = make(vault_path)
     for i in range(4):
-        vault.update(model.set_answer("ex", 1, f"q{i}", str(i)))
+        vault.update(model.on_json(model.set_answer("ex", 1, f"q{i}", str(i))))
     bak1, bak2, _ = store.backup_paths(vault_path)
     _damage(vault_path)
     damaged = vault_path.read_bytes()
@@ -503,7 +511,7 @@ def test_damaged_main_restores_from_newest_good_backup(vault_path: Path) -> None
     reopened = Vault.open(vault_path, PASS)
     assert reopened.restored_from_backup == bak2
     assert reopened.payload == expected
-    assert model.answers_of(reopened.payload, "ex") == {"q0": "0", "q1": "1"}
+    assert model.answers_of(model.from_dict(reopened.payload), "ex") == {"q0": "0", "q1": "1"}
     # The main file is good again, and the damaged one was set aside, not destroyed.
     assert Vault.open(vault_path, PASS).restored_from_backup is None
     assert store.damaged_path(vault_path).read_bytes() == damaged
@@ -514,7 +522,7 @@ def test_missing_main_restores_from_backup(vault_path: Path) -> None:
     vault_path.unlink()
     reopened = Vault.open(vault_path, PASS)
     assert reopened.restored_from_backup == store.backup_paths(vault_path)[0]
-    assert model.answers_of(reopened.payload, "ex") == {"q0": "answer 0"}
+    assert model.answers_of(model.from_dict(reopened.payload), "ex") == {"q0": "answer 0"}
 
 
 def test_damaged_main_and_no_good_backup_is_exit_4(vault_path: Path) -> None:
@@ -594,7 +602,9 @@ def test_a_whole_file_copied_before_erase_still_opens_by_design(
     copy = tmp_path / "copy.osp"
     copy.write_bytes(vault_path.read_bytes())
     store.erase(vault_path)
-    assert model.answers_of(Vault.open(copy, PASS).payload, "ex") == {"q0": "answer 0"}
+    assert model.answers_of(model.from_dict(Vault.open(copy, PASS).payload), "ex") == {
+        "q0": "answer 0"
+    }
 
 
 # --- file modes, core dumps ------------------------------------------------------------------

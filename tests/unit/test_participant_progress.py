@@ -108,16 +108,18 @@ def test_next_exercise_prefers_assigned_then_in_progress_then_first_new(walk: Ex
     assert progress.next_exercise(exercises, store.payload) == "walkthrough"
     Runner(store, other).answer(other.question("feeling"), "x")
     assert progress.next_exercise(exercises, store.payload) == "other"
-    store.payload["assignments"].append(
-        {
-            "id": "a1",
-            "session": 1,
-            "exercises": ["walkthrough"],
-            "due": "2030-01-02",
-            "next_session": "2030-01-03",
-            "note": "",
-            "imported": model.now(),
-        }
+    store.payload.assignments.append(
+        model.ImportedAssignment(
+            id="a1",
+            sequence=1,
+            issued=model.now(),
+            session=1,
+            exercises=("walkthrough",),
+            due="2030-01-02",
+            next_session="2030-01-03",
+            note="",
+            imported=model.now(),
+        )
     )
     assert progress.next_exercise(exercises, store.payload) == "walkthrough"
     assert progress.next_session(store.payload) == "2030-01-03"
@@ -201,8 +203,18 @@ def _variant(walk: Exercise, exercise_id: str, session: int, order: int) -> Exer
 
 
 def _assign(store: Memory, session: int, exercise_ids: list[str]) -> None:
-    store.payload["assignments"].append(
-        {"id": f"a{session}", "session": session, "exercises": exercise_ids, "note": ""}
+    store.payload.assignments.append(
+        model.ImportedAssignment(
+            id=f"a{session}",
+            sequence=session,
+            issued=model.now(),
+            session=session,
+            exercises=tuple(exercise_ids),
+            due=None,
+            next_session=None,
+            note="",
+            imported=model.now(),
+        )
     )
 
 

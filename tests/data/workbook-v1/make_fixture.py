@@ -144,7 +144,7 @@ def main() -> None:
             keys="\r" + "See you soon\r" + "y",
         )
         workbook = service.open_with_passphrase(PASSPHRASE)
-        payload = workbook.payload
+        payload = workbook.vault.payload  # the JSON as stored
         assert payload["schema"] == 1 and payload["exports"], payload.keys()
 
         shutil.copyfile(service.workbook_file(), HERE / "workbook.osp")
