@@ -113,7 +113,7 @@ def flows() -> dict[str, object]:
     run(["practitioner", "open", str(sealed), "--json", str(page)], f"{PRAC}\n", prac)
     shown = run(["practitioner", "open", str(sealed)], f"{PRAC}\n", prac)
     os.environ["OSP_HOME"] = str(part)
-    reopened = service.open_with_passphrase(PART).payload
+    reopened = service.open_with_passphrase(PART).payload.to_dict()
     return {
         "modules": modules,
         "loaded": sorted(POSIX_ONLY & set(sys.modules)),

@@ -201,9 +201,7 @@ def _home_loop(workbook: Workbook) -> None:
         started = [s for s in rows if s.stage is progress.Stage.IN_PROGRESS]
         started.sort(
             key=lambda s: (
-                state.updated
-                if (state := workbook.payload.exercises.get(s.exercise_id))
-                else ""
+                state.updated if (state := workbook.payload.exercises.get(s.exercise_id)) else ""
             ),
             reverse=True,
         )

@@ -684,8 +684,12 @@ def record_export(
     return change
 
 
-def add_assignment(assignment: ImportedAssignment, pin: PractitionerPin | None,
-                   participant_ref: str, custom_exercises: Mapping[str, str]) -> Change:
+def add_assignment(
+    assignment: ImportedAssignment,
+    pin: PractitionerPin | None,
+    participant_ref: str,
+    custom_exercises: Mapping[str, str],
+) -> Change:
     """Record an imported assignment (pinning the practitioner's keys the first time)."""
 
     def change(payload: Payload) -> None:

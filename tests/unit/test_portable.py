@@ -46,7 +46,7 @@ def test_every_module_and_the_main_paths_run_without_posix_modules(tmp_path: Pat
         "A note for your practitioner (optional, press Enter to skip):",
         "Seal this summary for your practitioner and save it?",
     ]
-    assert found["answer"]["answers"]["what-led-here"]["value"] == "Lonely evenings"
+    assert found["answer"]["entries"][-1]["answers"]["what-led-here"]["value"] == "Lonely evenings"
     assert [e["exercises"] for e in found["exports"]] == [["hopes-and-fears"]]
     assert found["sealed_has_plaintext"] is False
     opened = json.dumps(found["opened"])
