@@ -81,12 +81,12 @@ def make_summary(
     from osp_cli.exercises.catalogue import builtin_exercises
 
     payload = payload_with_answers()
-    payload["participant_ref"] = ref
-    payload["checkins"] = []
+    payload.participant_ref = ref
+    payload.checkins = []
     model.set_answer("hopes-and-fears", 1, "what-led-here", text)(payload)
     for i, (upset, urge) in enumerate(ratings):
-        model.add_checkin(upset, urge, "", "manual")(payload)
-        payload["checkins"][-1]["at"] = f"2026-03-{day:02d}T2{i}:00:00+00:00"
+        at = f"2026-03-{day:02d}T2{i}:00:00+00:00"
+        payload.checkins.append(model.CheckIn(at, upset, urge, "", "manual"))
     made = summary_mod.build(
         payload,
         builtin_exercises(),
