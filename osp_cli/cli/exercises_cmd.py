@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise
+    from osp_cli.workbook import model
 
 exercises_app = typer.Typer(
     help="Tools for writing your own exercises.\n\nExample: osp exercises validate my-exercises/",
@@ -90,10 +90,10 @@ class _Scratch:
         self._payload = model.new_payload()
 
     @property
-    def payload(self) -> dict[str, object]:
+    def payload(self) -> model.Payload:
         return self._payload
 
-    def save(self, change: Callable[[dict[str, object]], None]) -> None:
+    def save(self, change: model.Change) -> None:
         change(self._payload)
 
 

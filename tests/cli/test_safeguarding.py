@@ -5,8 +5,6 @@ Keys for every prompt are queued up front through prompt_toolkit's pipe input.
 
 from __future__ import annotations
 
-from typing import Any
-
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -59,7 +57,7 @@ def diary_keys(*, acted: bool) -> list[str]:
     return keys
 
 
-def diary_state(workbook: Workbook) -> dict[str, Any]:
+def diary_state(workbook: Workbook) -> model.ExerciseState:
     workbook.vault.reload()
     found = model.exercise_state(workbook.payload, "urge-diary")
     assert found is not None
@@ -78,9 +76,9 @@ def test_a_lapse_in_the_urge_diary_shows_the_steps_and_flags_the_entry(
     assert "What will you do differently next time?" in out
     assert "flagged so you can talk about it at your next session" in out
     state = diary_state(workbook)
-    assert state["answers"]["acted"]["value"] is True
-    assert state["answers"]["after-slip"]["value"] == "leave my phone downstairs at night"
-    assert "acted" in state["flagged"]
+    assert state.answers["acted"].value is True
+    assert state.answers["after-slip"].value == "leave my phone downstairs at night"
+    assert "acted" in state.flagged
 
 
 def test_no_lapse_no_steps_and_no_flag(new_workbook: tuple[Workbook, str], passphrase: str) -> None:
@@ -89,9 +87,9 @@ def test_no_lapse_no_steps_and_no_flag(new_workbook: tuple[Workbook, str], passp
     assert result.exit_code == 0, result.output
     assert "Do not reply to any messages." not in result.output
     state = diary_state(workbook)
-    assert state["answers"]["acted"]["value"] is False
-    assert "after-slip" not in state["answers"]
-    assert state["flagged"] == []
+    assert state.answers["acted"].value is False
+    assert "after-slip" not in state.answers
+    assert state.flagged == []
 
 
 def test_he_can_remove_the_flag_and_answering_yes_again_keeps_his_choice(
