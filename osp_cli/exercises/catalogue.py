@@ -73,6 +73,7 @@ SESSION_TOPICS: dict[int | str, list[str]] = {
         "grooming-stages",
         "decisional-balance",
         "mood-sleep",
+        "urge-diary",
     ],
     2: ["timeline", "typologies", "fantasy", "reinforcement", "assertiveness", "values"],
     3: [
@@ -91,7 +92,6 @@ SESSION_TOPICS: dict[int | str, list[str]] = {
         "warning-signs",
         "relapse-prevention",
         "coping",
-        "urge-diary",
         "lapse",
     ],
     6: ["review"],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from osp_cli.exercises.catalogue import SESSION_TOPICS, builtin_dir, builtin_exercises
+from osp_cli.exercises.catalogue import SESSION_TOPICS, TOPICS, builtin_dir, builtin_exercises
 from osp_cli.exercises.loader import load_paths
 from osp_cli.exercises.model import (
     EVALUATION,
@@ -23,6 +23,7 @@ from osp_cli.exercises.model import (
     Kind,
     PlanSection,
     Question,
+    validate_answer,
 )
 from osp_cli.exercises.safety_flags import TYPED_KINDS
 
@@ -502,3 +503,231 @@ def test_answers_to_new_exercises_reach_osp_plan(passphrase: str) -> None:
     plan = drive(["plan"], "\r")
     for section, answer in expected:
         assert answer in _plan_section_text(plan, section), (section, answer)
+
+
+# --- second edition: editorial rules ------------------------------------------------------
+
+OTHER_CHOICE = "Something else"
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_something_else_has_a_box_to_say_what(exercise: Exercise) -> None:
+    missing = []
+    for question in exercise.questions:
+        if OTHER_CHOICE not in question.choices:
+            continue
+        boxes = [
+            q
+            for q in exercise.questions
+            if q.when is not None
+            and q.when.question == question.id
+            and OTHER_CHOICE in q.when.values
+            and q.kind in (Kind.TEXT, Kind.LONG_TEXT)
+        ]
+        if not boxes:
+            missing.append(question.id)
+    assert not missing, f"{exercise.id}: no follow-up box for 'Something else' in {missing}"
+
+
+@pytest.mark.parametrize("exercise", LIBRARY, ids=_ids(LIBRARY))
+def test_none_choices_cannot_be_ticked_with_others(exercise: Exercise) -> None:
+    for question in exercise.questions:
+        if question.kind is not Kind.CHOICES:
+            continue
+        for choice in question.choices:
+            if choice.startswith(("None", "I have not")):
+                assert choice in question.exclusive, f"{exercise.id}.{question.id}: {choice!r}"
+                assert validate_answer(question, [question.choices[0], choice]) is not None
+
+
+def test_hours_online_bands_have_no_gaps() -> None:
+    question = BY_ID["online-offline-relationships"].question("hours-online")
+    assert question.choices == (
+        "Less than 1 hour",
+        "1 hour to under 3 hours",
+        "3 hours to under 5 hours",
+        "5 hours to under 7 hours",
+        "7 hours or more",
+    )
+
+
+def test_hardest_step_why_is_asked_only_when_a_step_was_chosen() -> None:
+    exercise = BY_ID["finkelhor-preconditions"]
+    steps = [c for c in exercise.question("hardest-step").choices if c[0].isdigit()]
+    assert len(steps) == 4
+    ids = lambda answers: [q.id for q in exercise.visible_questions(answers)]  # noqa: E731
+    assert "hardest-step-why" in ids({"hardest-step": steps[1]})
+    assert "hardest-step-why" not in ids({"hardest-step": "I'm not sure"})
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "question_id", "section"),
+    [
+        ("control-continuum", "control-steps", PlanSection.COPING),
+        ("compulsive-online-behaviour", "feeling-instead", PlanSection.COPING),
+        ("compulsive-online-behaviour", "choice-point", PlanSection.WARNING_SIGNS),
+        ("finkelhor-preconditions", "break-points", PlanSection.WARNING_SIGNS),
+        ("fantasy-and-reinforcement", "notice", PlanSection.WARNING_SIGNS),
+        ("fantasy-and-reinforcement", "interrupt", PlanSection.COPING),
+        ("fantasy-and-reinforcement", "redirect", PlanSection.COPING),
+        ("criminal-justice", "keep-to-conditions", PlanSection.COPING),
+    ],
+)
+def test_practical_answers_feed_the_plan(
+    exercise_id: str, question_id: str, section: PlanSection
+) -> None:
+    assert BY_ID[exercise_id].question(question_id).plan is section
+
+
+# --- second edition: revisions to fit the evidence ----------------------------------------
+
+
+def _text_of(exercise: Exercise) -> str:
+    return "\n".join(_all_text(exercise))
+
+
+def test_fantasy_exercise_names_both_kinds_of_reinforcement_and_no_rehearsal() -> None:
+    exercise = BY_ID["fantasy-and-reinforcement"]
+    text = _text_of(exercise)
+    assert "rehears" not in text.lower()
+    assert "feel more possible" in exercise.intro
+    assert "Negative reinforcement" in exercise.intro and "Positive reinforcement" in exercise.intro
+    assert "urge surfing" in exercise.intro
+    assert "'stop' in your head" not in text
+    kinds = " ".join(exercise.question("kinds").choices)
+    for kind in ("Romantic", "relationship", "Power"):
+        assert kind in kinds
+
+
+def test_childs_perspective_asks_about_consent_power_and_responsibility() -> None:
+    exercise = BY_ID["the-childs-perspective"]
+    ids = {q.id for q in exercise.questions}
+    assert "during" not in ids  # no imagining the child's feelings during the contact
+    assert {"consent", "power", "saying-no", "responsibility", "images", "guilt-or-shame"} <= ids
+    prompts = " ".join(q.prompt for q in exercise.questions)
+    assert "young person" not in prompts  # "child" throughout
+    assert "Guilt" in (exercise.question("guilt-or-shame").help or "")
+
+
+ONLINE_JUSTIFICATIONS = (
+    "They said they were 16 or older",
+    "They sent pictures first",
+    "I was helping them or looking out for them",
+    "I never meant to meet them",
+    "It was a decoy or a set-up, so there was no child",
+)
+
+
+@pytest.mark.parametrize("justification", ONLINE_JUSTIFICATIONS)
+def test_each_online_justification_gets_a_response_in_his_own_words(justification: str) -> None:
+    exercise = BY_ID["justifications-and-responses"]
+    assert justification in exercise.question("used").choices
+    shown = [q for q in exercise.visible_questions({"used": [justification]}) if q.when]
+    responses = [q for q in shown if q.kind is Kind.LONG_TEXT and justification in q.prompt]
+    assert len(responses) == 1
+
+
+def test_criminal_justice_facts_and_stages() -> None:
+    exercise = BY_ID["criminal-justice"]
+    for fact in (
+        "18 or over",
+        "no further action",
+        "caution",
+        "conviction or a caution",
+        "sexual image",
+        "Sexual Harm Prevention Order",
+        "Sexual Risk Order",
+    ):
+        assert fact in exercise.intro, fact
+    stages = exercise.question("stage").choices
+    for stage in ("Cautioned", "Released on licence", "On a community order"):
+        assert stage in stages
+    assert any("Sexual Harm Prevention Order" in stage for stage in stages)
+
+
+def test_typologies_use_webster_labels_in_plain_words() -> None:
+    exercise = BY_ID["typologies-and-motives"]
+    assert "Hyper-sexualised" in exercise.intro
+    assert "Hypersexual" not in _text_of(exercise)
+    for choice in exercise.question("mixed").choices:
+        assert "(" in choice, choice  # each label explained in plain words
+    goods = BY_ID["relationships-good-lives"].question("matter-most").choices
+    assert "Agency (making my own choices)" in goods
+    assert all("(" in good for good in goods)
+
+
+def test_thought_record_has_belief_ratings_evidence_and_named_traps() -> None:
+    exercise = BY_ID["thought-record"]
+    for qid in ("belief-before", "belief-after"):
+        question = exercise.question(qid)
+        assert question.kind is Kind.SCALE and (question.min, question.max) == (0, 100)
+    traps = exercise.question("traps")
+    assert traps.kind is Kind.CHOICES and len(traps.choices) >= 8
+    assert all(":" in trap for trap in traps.choices if trap != "None of these")
+    ids = [q.id for q in exercise.questions]
+    order = ["hot-thought", "belief-before", "traps", "evidence-for", "evidence-against"]
+    order += ["balanced-thought", "belief-after"]
+    assert [i for i in ids if i in order] == order
+
+
+def test_urge_diary_and_mood_log_start_in_session_1() -> None:
+    assert BY_ID["urge-diary"].session == 1
+    assert BY_ID["mood-and-sleep-log"].session == 1
+
+
+# --- the evaluation ------------------------------------------------------------------------
+
+# How the evaluation's topic lists name each topic, in plain words.
+EVALUATION_TOPIC_LABELS: dict[str, str] = {
+    "hopes-fears": "My hopes and fears",
+    "decisional-balance": "Reasons for and against change",
+    "control-continuum": "How in control I felt (the control continuum)",
+    "cbt-triangle": "Understanding my thoughts and feelings",
+    "mood-sleep": "The mood and sleep log",
+    "urge-diary": "The urge diary",
+    "finkelhor": "My offence pattern and cycle",
+    "cycles": "My offence pattern and cycle",
+    "grooming-stages": "The stages of online grooming",
+    "timeline": "My life timeline",
+    "typologies": "What I was looking for (typologies and motives)",
+    "fantasy": "Fantasy and rewards",
+    "reinforcement": "Fantasy and rewards",
+    "assertiveness": "Standing up for myself",
+    "values": "Who I want to be",
+    "online-offline-relationships": "Online and offline relationships",
+    "compulsive-behaviour": "Compulsive online behaviour",
+    "triple-a": "Why the internet pulls people in (Triple A)",
+    "online-safety": "My online safety plan",
+    "pornography": "Adult pornography and me",
+    "victim-empathy": "The child's perspective",
+    "criminal-justice": "The law and the justice process",
+    "self-care": "Looking after myself",
+    "problem-solving": "Problem solving",
+    "relationships": "Relationships and a good life",
+    "good-lives": "Relationships and a good life",
+    "disclosure": "Disclosure",
+    "warning-signs": "Warning signs",
+    "risky-situations": "Risky situations",
+    "coping": "Coping with urges",
+    "relapse-prevention": "My relapse prevention plan",
+    "lapse": "If I slip",
+    "review": "Reviewing my plan",
+}
+
+
+def test_evaluation_label_map_covers_every_topic() -> None:
+    assert set(EVALUATION_TOPIC_LABELS) == set(TOPICS) - {"evaluation"}
+
+
+@pytest.mark.parametrize("question_id", ["most-useful", "more-time"])
+def test_evaluation_topic_lists_name_every_topic(question_id: str) -> None:
+    choices = BY_ID["programme-evaluation"].question(question_id).choices
+    missing = [t for t, label in EVALUATION_TOPIC_LABELS.items() if label not in choices]
+    assert not missing
+
+
+def test_evaluation_says_plainly_who_reads_the_answers() -> None:
+    intro = BY_ID["programme-evaluation"].intro
+    assert "Who reads your answers" in intro
+    for fact in ("practitioner reads", "reference number", "never includes anything you write"):
+        assert fact in intro, fact
