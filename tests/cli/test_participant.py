@@ -660,7 +660,8 @@ def test_plan_keeps_each_command_on_one_line(
     assert result.exit_code == 0, result.output
     out = result.output
     assert "You can add to it with:" in out
-    assert "osp do justifications-and-responses" in out
+    assert "osp do reasons-for-and-against-change" in out  # the longest built-in id
+    assert "osp do compulsive-online-behaviour" in out
     assert "osp do relapse-prevention-plan" in out
     assert "'osp do" not in out
 
