@@ -186,6 +186,27 @@ def clear_terminal(stream: IO[str]) -> None:
     stream.flush()
 
 
+def prepare_console(stream: IO[str]) -> None:
+    """Windows: ask the console to understand escape sequences, so colour, cursor moves
+    and screen clearing behave the same in Windows Terminal and the classic console
+    (Rich then writes escape sequences; where the console refuses, Rich falls back to
+    the Win32 console functions by itself). Nothing to do elsewhere."""
+    if sys.platform == "win32":
+        _windows_enable_escapes(stream)
+
+
+def prepare_streams() -> None:
+    """Windows: output sent to a file or a pipe is encoded in the ANSI code page, which
+    lacks some characters osp prints; such a character becomes "?" instead of stopping
+    osp. (Output to the console itself is Unicode already.) Nothing to do elsewhere."""
+    if sys.platform != "win32":
+        return
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not stream.isatty():
+            reconfigure(errors="replace")
+
+
 # The Win32 console calls below are type-checked with ``mypy --platform win32`` but have
 # only run on Windows by hand, never in this project's tests (see docs/install.md).
 

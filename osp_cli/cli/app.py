@@ -206,6 +206,10 @@ def main() -> None:
         # tree first (see docs/performance.md, start-up).
         sys.stdout.write(f"osp {__version__}\n")
         return
+    if sys.platform == "win32":  # redirected output in the ANSI code page (see platform.py)
+        from osp_cli.platform import prepare_streams
+
+        prepare_streams()
     try:
         app()
     except KeyboardInterrupt:  # pressed outside any command (during start-up)

@@ -35,6 +35,9 @@ def console() -> Console:
     if _console is None:
         from rich.console import Console
 
+        from osp_cli.platform import prepare_console
+
+        prepare_console(sys.stdout)
         plain = plain_mode()
         _console = Console(
             no_color=plain,

@@ -178,3 +178,18 @@ def test_backups_are_copied_where_hard_links_are_refused(
     assert bak1.read_bytes() == first and bak2.read_bytes() == before
     assert bak1.stat().st_ino != book.vault.path.stat().st_ino
     assert oct(bak1.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_shell_completion_is_off_and_touches_no_shell_files(tmp_path: Path) -> None:
+    """Deliberately off (docs/install.md, "Shell completion"): installing it would write
+    a line naming osp into the shell's start-up file, where anyone using the account
+    could see it."""
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    done = subprocess.run(
+        [sys.executable, "-m", "osp_cli", "--install-completion"],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "No such option: --install-completion" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
