@@ -193,3 +193,25 @@ def test_shell_completion_is_off_and_touches_no_shell_files(tmp_path: Path) -> N
     assert "No such option: --install-completion" in done.stderr
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_only_the_platform_module_imports_system_specific_modules() -> None:
+    import ast
+
+    special = {"fcntl", "resource", "termios", "pty", "tty", "msvcrt", "winreg", "ctypes"}
+    package = Path(osp_cli.__file__).parent
+    found = []
+    for source in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            found += [
+                (source.relative_to(package).as_posix(), name)
+                for name in names
+                if name.split(".")[0] in special
+            ]
+    assert found, "the scan found nothing at all: it is broken"
+    assert {where for where, _name in found} == {"platform.py"}, found
