@@ -610,7 +610,7 @@ def test_childs_perspective_asks_about_consent_power_and_responsibility() -> Non
     assert {"consent", "power", "saying-no", "responsibility", "images", "guilt-or-shame"} <= ids
     prompts = " ".join(q.prompt for q in exercise.questions)
     assert "young person" not in prompts  # "child" throughout
-    assert "Guilt" in (exercise.question("guilt-or-shame").help or "")
+    assert "Guilt says" in exercise.question("guilt-or-shame").prompt
 
 
 ONLINE_JUSTIFICATIONS = (
