@@ -93,7 +93,8 @@ def markdown_text(value: str) -> str:
     escaped: emphasis, code, links, tables and strike-through anywhere, and block markers
     (headings, quotes, lists, rules) at the start of a line. "P-0412" stays "P-0412"."""
     cleaned = html.escape(clean(value), quote=False)
-    inline = _MD_INLINE.sub(r"\\\1", cleaned)
+    # "](" would still read as a link target to a careless renderer: break it up too.
+    inline = _MD_INLINE.sub(r"\\\1", cleaned).replace("\\](", "\\]\\(")
     numbered = _MD_NUMBERED.sub(r"\1\2\\\3", inline)
     return _MD_LINE_START.sub(r"\1\\\2", numbered)
 

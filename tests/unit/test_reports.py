@@ -252,3 +252,11 @@ def test_html_tables_label_every_cell_and_keep_one_font_for_his_words() -> None:
     assert ".a table {" not in page
     # No label sits inside the chart's plot: the support line is named in the legend.
     assert "7 or more: support offered" in page and "7: support offered" not in page
+
+
+def test_markdown_link_syntax_is_broken_up() -> None:
+    from osp_cli.ui import safe
+
+    out = safe.markdown_text("[md link](javascript:alert(1)) and (a note)")
+    assert "](" not in out and "\\[md link\\]\\(javascript" in out
+    assert "(a note)" in out  # ordinary brackets are left alone
