@@ -38,6 +38,9 @@ def pyinstaller_args(dist: Path, work: Path) -> list[str]:
         f"--distpath={dist}",
         f"--workpath={work}",
         f"--specpath={work}",
+        # Ctrl-C reaches the whole process group, osp included: the bootloader must not
+        # send osp a second SIGINT while it is saving and closing.
+        "--bootloader-ignore-signals",
         # Commands and report renderers are imported by name when first used.
         "--collect-submodules=osp_cli",
         # The built-in exercises sit where an installed wheel keeps them.

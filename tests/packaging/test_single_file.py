@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect
@@ -29,9 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "a long and quiet evening walk"
 
 
-@pytest.fixture(scope="module")
-def program(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    where = tmp_path_factory.mktemp("single-file")
+def _build(where: Path) -> Path:
     done = subprocess.run(
         [sys.executable, str(ROOT / "packaging" / "build_single_file.py"),
          "--dist", str(where / "dist"), "--work", str(where / "work")],
@@ -40,12 +37,18 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert done.returncode == 0, done.stdout + done.stderr
     built = where / "dist" / "osp"
     assert built.is_file()
-    yield built
+    return built
 
 
-def test_the_program_answers_version_and_support(program: Path, tmp_path: Path) -> None:
-    env = terminal_env(tmp_path / "home", tmp_path)
+def test_the_single_file_program_builds_and_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One test, so that parallel workers never build the program twice."""
+    program = _build(tmp_path / "build")
+    home = tmp_path / "home"
     (tmp_path / "tmp").mkdir()
+    env = terminal_env(home, tmp_path)
+
     version = subprocess.run(
         [program, "--version"], capture_output=True, text=True, env=env, cwd=tmp_path,
         timeout=120, check=True,
@@ -57,18 +60,12 @@ def test_the_program_answers_version_and_support(program: Path, tmp_path: Path) 
     )  # fmt: skip
     assert "0808 1000 900" in support.stdout and "Samaritans" in support.stdout
 
-
-def test_the_program_runs_an_exercise_in_a_terminal(
-    program: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    home = tmp_path / "home"
-    (tmp_path / "tmp").mkdir()
+    # An exercise in a real pseudo-terminal: unlock, answer, Ctrl-C; the answer is kept.
     monkeypatch.setenv("OSP_HOME", str(home))
     service.create(PASSPHRASE)
     child = pexpect.spawn(
-        str(program), ["do", "hopes-and-fears"], env=terminal_env(home, tmp_path),
-        cwd=str(tmp_path), dimensions=(24, 80), encoding="utf-8", codec_errors="replace",
-        timeout=60,
+        str(program), ["do", "hopes-and-fears"], env=env, cwd=str(tmp_path),
+        dimensions=(24, 80), encoding="utf-8", codec_errors="replace", timeout=60,
     )  # fmt: skip
     send(child, "Passphrase: ", PASSPHRASE + "\n")
     send(child, "Press Enter when you are ready.", "\r")
@@ -76,5 +73,7 @@ def test_the_program_runs_an_exercise_in_a_terminal(
     child.expect_exact("What do you hope will be different")
     child.sendintr()  # Ctrl-C: what is answered stays saved
     assert finish(child) == 130
+    # The program unpacked itself under TMPDIR and removed it all again, Ctrl-C or not.
+    assert list((tmp_path / "tmp").iterdir()) == []
     answers = model.answers_of(service.open_with_passphrase(PASSPHRASE).payload, "hopes-and-fears")
     assert answers["what-led-here"] == "My own choice"
