@@ -137,7 +137,8 @@ def caseload() -> None:
     if not lines:
         _say("Your caseload is empty. Add summaries with 'osp practitioner receive FILE...'.")
         return
-    console().print(caseload_table(lines))
+    out = console()
+    out.print(caseload_table(lines, out.width))
     _say(NOTE)
     _say(
         f"{len(lines)} participant{'s' if len(lines) != 1 else ''}. "

@@ -13,6 +13,14 @@ from osp_cli.ui import safe
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
+
+
+def _line(value: str, style: str = "") -> Text:
+    """User text as one line of its own in a Group (safe.text does not end the line)."""
+    shown = safe.text(value, style)
+    shown.end = "\n"
+    return shown
 
 
 def _session(line: CaseLine) -> str:
@@ -21,7 +29,7 @@ def _session(line: CaseLine) -> str:
 
 def line_cells(line: CaseLine) -> list[str]:
     """One caseload line as plain cells (also used by tests and the plain view)."""
-    highest = "no check-ins" if line.highest is None else f"{line.highest}/10"
+    highest = "none" if line.highest is None else f"{line.highest}/10"
     return [
         line.participant_ref,
         f"{dates.short_day(line.last_summary)}, {_session(line)}",
@@ -40,29 +48,58 @@ NOTE = (
 )
 
 
-def caseload_table(lines: list[CaseLine]) -> RenderableType:
+#: Below this width the caseload is one short block per participant, not a table.
+TABLE_WIDTH = 72
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def caseload_table(lines: list[CaseLine], width: int = 80) -> RenderableType:
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     from osp_cli.ui.console import box
 
+    rows = [line_cells(line) for line in lines]
+    if width < TABLE_WIDTH:
+        blocks: list[Any] = []
+        for line, cells in zip(lines, rows, strict=True):
+            block = Text(cells[0], style="bold")
+            for heading, cell in zip(HEADINGS[1:], cells[1:], strict=True):
+                block.append(f"\n  {heading}: ")
+                block.append_text(safe.text(cell, _style(line, heading), multiline=False))
+            blocks.append(block)
+        return Group(*blocks)
     table = Table(box=box(), padding=(0, 1), show_lines=False)  # type: ignore[arg-type]
-    for heading in HEADINGS:
-        table.add_column(heading, overflow="fold", no_wrap=heading in ("Ref", "Highest"))
-    for line in lines:
-        cells = line_cells(line)
-        styles = [
-            "bold",
-            "",
-            "",
-            "yellow" if line.open_items else "dim",
-            "bold red" if (line.highest or 0) >= HIGH else "",
-            "bold red" if line.self_harm else "dim",
-            "bold red" if line.verification.startswith(DIFFERENT_KEY) else "dim",
-        ]
+    for index, heading in enumerate(HEADINGS):
+        # Never narrower than its longest word: a column wraps between words, never inside.
+        longest = _longest_word([heading, *(cells[index] for cells in rows)])
+        table.add_column(heading, overflow="fold", min_width=longest)
+    for line, cells in zip(lines, rows, strict=True):
         table.add_row(
-            *(safe.text(c, s, multiline=False) for c, s in zip(cells, styles, strict=True))
+            *(
+                safe.text(cell, _style(line, heading), multiline=False)
+                for cell, heading in zip(cells, HEADINGS, strict=True)
+            )
         )
     return table
+
+
+def _style(line: CaseLine, heading: str) -> str:
+    if heading == "Ref":
+        return "bold"
+    if heading == "Flagged":
+        return "yellow" if line.open_items else "dim"
+    if heading == "Highest":
+        return "bold red" if (line.highest or 0) >= HIGH else ""
+    if heading == "Self-harm":
+        return "bold red" if line.self_harm else "dim"
+    if heading == "Key":
+        return "bold red" if line.verification.startswith(DIFFERENT_KEY) else "dim"
+    return ""
 
 
 def history_renderable(history: History) -> RenderableType:
@@ -77,11 +114,11 @@ def history_renderable(history: History) -> RenderableType:
     parts.append(title)
     count = common.plural(len(history.received), "summary", "summaries")
     cells = line_cells(history.line)
-    parts.append(safe.text(f"{count}; latest {cells[1]}; next session {cells[2]}", "dim"))
+    parts.append(_line(f"{count}; latest {cells[1]}; next session {cells[2]}", "dim"))
 
     parts += [Text(""), Text("Check-ins over time", style="bold")]
     if history.checkins:
-        parts.append(safe.text(common.checkin_overview(history.checkins)))
+        parts.append(_line(common.checkin_overview(history.checkins)))
         parts.append(_sparkline(history))
     else:
         parts.append(Text("No check-ins recorded.", style="dim"))
@@ -122,18 +159,18 @@ def history_renderable(history: History) -> RenderableType:
         parts += [Text(""), Text("Diary entries over time", style="bold")]
         for title_text, entries in history.repeated:
             count = common.plural(len(entries), "entry", "entries")
-            parts.append(safe.text(f"  {title_text}: {count}", "bold"))
+            parts.append(_line(f"  {title_text}: {count}", "bold"))
             for entry in entries:
                 when = entry.completed or entry.started
                 status = common.status_text(entry.status, entry.answered, entry.total)
-                parts.append(safe.text(f"    - {common.nice_date(when) or 'undated'}: {status}"))
+                parts.append(_line(f"    - {common.nice_date(when) or 'undated'}: {status}"))
                 parts.append(_indented_answers(entry))
 
     parts += [Text(""), Text("The plan now", style="bold")]
     for section in history.plan:
-        parts.append(safe.text(f"  {section.heading}", "bold"))
+        parts.append(_line(f"  {section.heading}", "bold"))
         for plan_item in section.items:
-            parts.append(safe.text(f"    - {plan_item.text}"))
+            parts.append(_line(f"    - {plan_item.text}"))
         if not section.items:
             parts.append(Text("    Nothing yet.", style="dim"))
     return Group(*parts)
@@ -148,7 +185,7 @@ def _indented_answers(entry: ExerciseEntry) -> RenderableType:
 
     parts: list[Any] = []
     for q in entry.questions:
-        parts.append(safe.text(q.prompt, "dim"))
+        parts.append(_line(q.prompt, "dim"))
         parts.append(_answer(q))
     return Padding(Group(*parts), (0, 0, 0, 6))
 

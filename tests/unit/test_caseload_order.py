@@ -82,3 +82,36 @@ def test_history_shows_entries_over_time() -> None:
     assert [e.id for e in listed].count(exercise.id) == 1 and changed in listed
     same = caseload.history(inbox(first), "P-0142")
     assert same is not None and same.repeated == ()
+
+
+def _shown(renderable: object, width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    out = Console(file=io.StringIO(), width=width, color_system=None)
+    out.print(renderable)
+    text = out.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(text, str)
+    return text
+
+
+def test_caseload_table_fits_80_columns_without_breaking_words() -> None:
+    from osp_cli.report.caseload_view import HEADINGS, caseload_table
+
+    lines = [line("P-0412", highest=9, open_items=2), line("P-0413", self_harm=True)]
+    text = _shown(caseload_table(lines, 80), 80)
+    assert max(len(row) for row in text.splitlines()) <= 80
+    words = " ".join(text.replace("│", " ").replace("─", " ").split())
+    for heading in HEADINGS:
+        for word in heading.split():
+            assert word in words, word  # "Self-harm", not "Self-har" / "m"
+    assert "signed" in words and "discuss" in words
+
+
+def test_caseload_on_a_narrow_screen_is_one_block_each() -> None:
+    from osp_cli.report.caseload_view import caseload_table
+
+    text = _shown(caseload_table([line("P-0412", highest=9)], 40), 40)
+    assert "P-0412\n  Last summary:" in text and "  Highest: 9/10" in text
+    assert "│" not in text
