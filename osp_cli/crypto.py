@@ -248,6 +248,24 @@ def verify(ed25519_public: bytes, message: bytes, signature: bytes) -> bool:
     return True
 
 
+def new_signing_key() -> bytes:
+    """A fresh raw 32-byte Ed25519 private key (a workbook's own signing key)."""
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+    return Ed25519PrivateKey.generate().private_bytes(
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+    )
+
+
+def signing_public_key(ed25519_private: bytes) -> bytes:
+    """The raw Ed25519 public key of a raw private key."""
+    try:
+        key = Ed25519PrivateKey.from_private_bytes(ed25519_private)
+    except ValueError as exc:
+        raise CryptoFailure("bad private key") from exc
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
 def fingerprint(*public_keys: bytes) -> str:
     """A fingerprint to read aloud: 20 hex digits (80 bits) in five groups of four.
 

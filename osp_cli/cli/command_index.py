@@ -92,6 +92,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Make a sealed summary that only your practitioner can open.",
     ),
     (
+        "whoami",
+        "exchange_cmds",
+        "Show your workbook's fingerprint, to read aloud to your practitioner.",
+    ),
+    (
         "exercises",
         "exercises_cmd",
         "Tools for writing your own exercises.",

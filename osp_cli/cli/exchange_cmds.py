@@ -75,10 +75,12 @@ def _check_against(payload: Payload, a: Assignment) -> bool:
 def _import_change(a: Assignment, fingerprint: str) -> Any:
     from osp_cli import crypto
     from osp_cli.workbook import model
+    from osp_cli.workbook.identity import add_signing_key
 
     def change(payload: Payload) -> None:
         if not _check_against(payload, a):
             return
+        add_signing_key(payload)  # a workbook made by an older osp gets its key now
         pin = model.PractitionerPin(
             x25519=crypto.b64e(a.x25519_public),
             ed25519=crypto.b64e(a.ed25519_public),
@@ -379,8 +381,14 @@ def run_export(
     if not prompts.confirm("Seal this summary for your practitioner and save it?", default=True):
         _say("Nothing was exported.")
         return None
+    from osp_cli.workbook import identity
+
+    if identity.signing_key(workbook.payload) is None:
+        workbook.save(identity.add_signing_key)
+    signing_key = identity.signing_key(workbook.payload)
+    assert signing_key is not None  # just added if it was missing
     path = out.expanduser() if out else _default_path()
-    files.write_private(path, sealed.seal(summary.to_bytes(), recipient))
+    files.write_private(path, sealed.seal(summary.to_bytes(), recipient, signing_key))
     workbook.save(model.record_export([i for i in chosen if i not in (CHECKINS, PLAN)]))
     _say(f"\nSaved your sealed summary to {_shown(path)}", "bold green")
     written = path
@@ -434,6 +442,31 @@ def export(
         _say("Only your practitioner can open it.")
 
 
+def whoami() -> None:
+    """Show your workbook's fingerprint, to read aloud to your practitioner.
+
+    Every summary you export is signed with your workbook's own key. Your practitioner
+    can check it came from you when they open it. Reading this fingerprint to them in
+    a session lets them check the key is really yours.
+
+    Example: osp whoami
+    """
+    from osp_cli.cli.common import unlock
+    from osp_cli.workbook import identity
+
+    workbook = unlock()
+    if identity.signing_key(workbook.payload) is None:
+        workbook.save(identity.add_signing_key)
+    shown = identity.fingerprint(workbook.payload)
+    _say("Your workbook's fingerprint is:")
+    _say(f"    {shown}\n", "bold cyan")
+    _say(
+        "If your practitioner asks, read it out to them. It is not secret, and it says "
+        "nothing about your answers: it only lets them check that summaries come from you."
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.command("import")(import_assignment)
     app.command("export")(export)
+    app.command("whoami")(whoami)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from osp_cli.crypto import KeyPairs
     from osp_cli.exchange.assignment import Assignment
     from osp_cli.exchange.keystore import PublicInfo
+    from osp_cli.exchange.pins import Pins
     from osp_cli.exchange.summary import Summary
 
 practitioner_app = typer.Typer(
@@ -307,11 +308,44 @@ def _assign_interactively() -> None:
     _finish(built, choices, keys or _unlock_keeping_choices(choices), info)
 
 
-def _load_summary(path: Path, keys: KeyPairs) -> Summary:
+def _read_summary(path: Path, keys: KeyPairs) -> tuple[Summary, bytes | None]:
+    """The summary in a sealed file and the workbook key that signed it (None: unsigned).
+    The sender is not checked here (see :func:`_with_sender`)."""
     from osp_cli.exchange import files, sealed, summary
 
     blob = files.read_limited(path, MAX_SUMMARY, "a summary")
-    return summary.from_bytes(sealed.open_sealed(blob, keys.x25519_private, keys.x25519_public))
+    opened = sealed.open_signed(blob, keys.x25519_private, keys.x25519_public)
+    return summary.from_bytes(opened.plaintext), opened.signer
+
+
+def _with_sender(
+    store: Pins, found: tuple[Summary, bytes | None], stamp: str, *, accept_new: bool
+) -> Summary:
+    """The summary with its sender check; a first-seen key is pinned in ``store`` (and,
+    with ``accept_new``, a different key replaces the pinned one)."""
+    from dataclasses import replace
+
+    result, signer = found
+    sender = store.record(result.participant_ref, signer, stamp, accept_new=accept_new)
+    return replace(result, sender=sender)
+
+
+def _refuse_different(result: Summary, path: Path) -> None:
+    from osp_cli.errors import DamagedFile
+    from osp_cli.exchange.pins import Check
+    from osp_cli.ui.safe import clean
+
+    if result.sender is None or result.sender.check is not Check.DIFFERENT_KEY:
+        return
+    raise DamagedFile(
+        f"DIFFERENT KEY: do not rely on this. {_shown(path)} says it is from participant "
+        f"{clean(result.participant_ref, multiline=False)[:60]}, but it was signed by a "
+        f"workbook key ({result.sender.fingerprint}) that is not the one you have for "
+        f"that reference ({result.sender.pinned_fingerprint}). It was not opened.",
+        hint="Ask the participant to read you his fingerprint ('osp whoami'). Only if it "
+        "matches the new key (he may have a new workbook), open the file again with "
+        "--accept-new-key.",
+    )
 
 
 @practitioner_app.command("open")
@@ -320,8 +354,18 @@ def open_summary(
     html: Path | None = typer.Option(None, "--html", help="Write a print-ready HTML page."),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write Markdown."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the versioned JSON."),
+    accept_new_key: bool = typer.Option(
+        False,
+        "--accept-new-key",
+        help="Open a summary signed by a different workbook key than before, and trust "
+        "that key for this participant from now on (check his 'osp whoami' first).",
+    ),
 ) -> None:
     """Open a participant's sealed summary: in the terminal, or as HTML, Markdown or JSON.
+
+    Every view says whether the summary is signed by the workbook key you have seen
+    before for this participant reference ("verified"), by a key seen for the first
+    time, or by a DIFFERENT key (then it is not opened unless you accept the new key).
 
     Example: osp practitioner open osp-summary-2026-05-10.osps --html P-0142.html
     """
@@ -331,7 +375,17 @@ def open_summary(
     info = _public()
     # Framing and recipient are checked before the passphrase is asked for.
     sealed.check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
-    result = _load_summary(file, _unlock_keys())
+    from osp_cli.exchange import pins
+    from osp_cli.workbook.model import now
+
+    keys = _unlock_keys()
+    found = _read_summary(file, keys)
+    result = files.update_pins(
+        pins.store_key(keys.x25519_private),
+        lambda store: _with_sender(store, found, now(), accept_new=accept_new_key),
+    )
+    if not accept_new_key:
+        _refuse_different(result, file)
     outputs = [(html, "html"), (markdown, "markdown"), (json_out, "json")]
     wanted = [(path, name) for path, name in outputs if path is not None]
     if not wanted:
@@ -356,17 +410,28 @@ def evaluation(
         False, "--inbox", help="Read the summaries kept in your caseload store as well."
     ),
     table: bool = typer.Option(False, "--table", help="Show the rows as a table on screen."),
+    accept_new_key: bool = typer.Option(
+        False,
+        "--accept-new-key",
+        help="Trust a workbook key that differs from the one pinned for a participant "
+        "(its rows are still marked).",
+    ),
 ) -> None:
     """Anonymised evaluation data from many summaries: one CSV row per participant,
     measure and time (check-in ratings, exercise completion, evaluation answers).
+
+    The 'sender' column says whether each row's summary was verified, first seen, signed
+    by a DIFFERENT KEY or unverified (unsigned); 'duplicate' marks rows that another
+    summary gives differently for the same participant, measure and time.
 
     Example: osp practitioner evaluation summaries/*.osps --csv evaluation.csv
 
     Example: osp practitioner evaluation --inbox --table
     """
     from osp_cli.errors import DamagedFile, OspError, UsageError
-    from osp_cli.exchange import files
+    from osp_cli.exchange import files, pins
     from osp_cli.report import csv_rows
+    from osp_cli.workbook.model import now
 
     files_in = files_in or []
     if not files_in and not inbox:
@@ -385,18 +450,42 @@ def evaluation(
     else:
         keys = _unlock_keys()
     skipped: list[tuple[Path, str]] = []
-    for path in files_in:
-        try:
-            rows += csv_rows.rows(_load_summary(path, keys))
-            read += 1
-        except OspError as error:
-            skipped.append((path, error.message))
+    warned: list[Path] = []
+
+    def read_all(store: pins.Pins) -> int:
+        """One summary at a time (only its rows are kept), under the pin store's lock."""
+        stamp = now()
+        count = 0
+        for path in files_in:
+            try:
+                found = _read_summary(path, keys)
+            except OspError as error:
+                skipped.append((path, error.message))
+                continue
+            result = _with_sender(store, found, stamp, accept_new=accept_new_key)
+            rows.extend(csv_rows.rows(result))
+            count += 1
+            if result.sender is not None and result.sender.check in (
+                pins.Check.DIFFERENT_KEY,
+                pins.Check.UNSIGNED,
+            ):
+                warned.append(path)
+        return count
+
+    if files_in:
+        read += files.update_pins(pins.store_key(keys.x25519_private), read_all)
     from osp_cli.ui.safe import clean
 
     for path, reason in skipped:
         typer.echo(f"osp: skipped {_shown(path)}: {clean(reason)}", err=True)
     if not read:
         raise DamagedFile("None of the summaries could be read, so there are no rows.")
+    for path in warned:
+        typer.echo(
+            f"osp: {_shown(path)} is not verified (see the 'sender' column): do not rely "
+            "on its rows until you have checked with the participant.",
+            err=True,
+        )
     noun = "summary" if read == 1 else "summaries"
     tail = f"; skipped {len(skipped)} (listed above)." if skipped else "."
     if table:

@@ -49,11 +49,15 @@ class Reader:
             raise FrameError("it has unexpected bytes at the end")
 
 
-def open_frame(blob: bytes, magic: bytes, version: int, min_len: int, kind: str) -> Reader:
-    """Check the magic and version, and return a Reader just past them."""
+def open_frame(
+    blob: bytes, magic: bytes, version: int | tuple[int, ...], min_len: int, kind: str
+) -> Reader:
+    """Check the magic and version (one, or any of several), and return a Reader just
+    past them."""
     if len(blob) < min_len or blob[: len(magic)] != magic:
         raise FrameError(f"it is not an osp {kind}, or it has been cut short")
-    if blob[len(magic)] != version:
+    versions = version if isinstance(version, tuple) else (version,)
+    if blob[len(magic)] not in versions:
         raise FrameError("it was written in a format this version of osp cannot read")
     reader = Reader(blob, kind)
     reader.take(len(magic) + 1)

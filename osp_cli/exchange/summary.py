@@ -34,6 +34,7 @@ from osp_cli.errors import DamagedFile
 from osp_cli.workbook.model import CheckIn  # the one check-in type, shared
 
 if TYPE_CHECKING:
+    from osp_cli.exchange.pins import Sender
     from osp_cli.exercises.model import Exercise
     from osp_cli.workbook.model import Payload
 
@@ -203,6 +204,10 @@ class Summary:
     exercises: tuple[ExerciseEntry, ...]
     checkins: tuple[CheckIn, ...]
     plan: tuple[PlanSection, ...]
+    #: Who sent it, as the practitioner's osp judged it when opening the sealed file
+    #: (see osp_cli.exchange.pins). Not part of the signed JSON; None on the
+    #: participant's side.
+    sender: Sender | None = None
 
     @property
     def flagged(self) -> list[Flagged]:

@@ -220,7 +220,7 @@ def _sparkline(history: History) -> RenderableType:
 MAX_TABLE_ROWS = 500
 
 
-def evaluation_table(rows: list[tuple[str, str, str, str, str]]) -> RenderableType:
+def evaluation_table(rows: list[tuple[str, str, str, str, str, str, str]]) -> RenderableType:
     """The evaluation rows as a table, one line each (the same rows as the CSV)."""
     from rich.console import Group
     from rich.table import Table
@@ -234,8 +234,8 @@ def evaluation_table(rows: list[tuple[str, str, str, str, str]]) -> RenderableTy
         table.add_column(heading.replace("_", " "), overflow="fold")
     shown = unique_rows(rows)
     for row in shown[:MAX_TABLE_ROWS]:
-        ref, kind, measure, when, value = row
-        cells = (ref, kind, measure, when[:16].replace("T", " "), value)
+        ref, kind, measure, when, value, sender, duplicate = row
+        cells = (ref, kind, measure, when[:16].replace("T", " "), value, sender, duplicate)
         table.add_row(*(safe.text(c, multiline=False) for c in cells))
     if len(shown) <= MAX_TABLE_ROWS:
         return table

@@ -113,3 +113,11 @@ def status_text(status: str, answered: int, total: int) -> str:
     if status == "in progress":
         return f"in progress ({answered} of {total})"
     return status
+
+
+def sender_lines(summary: Summary) -> tuple[str, str] | None:
+    """("Sender: <headline>", explanation) for the practitioner's views, or None."""
+    sender = summary.sender
+    if sender is None:
+        return None
+    return (f"Sender: {sender.check.headline}", sender.explanation)

@@ -5,6 +5,12 @@ the percentage of its questions dealt with, a whole number 0-100) and ``evaluati
 (the answers to scale, choice, several-choice and yes/no questions of the evaluation
 exercises). Free text is
 never included. Every cell goes through ``safe.csv_cell`` (no formula can start one).
+
+Two columns keep doubtful rows visible instead of letting them replace others:
+``sender`` (``verified``, ``first time seen``, ``DIFFERENT KEY`` or ``unverified``: see
+:mod:`osp_cli.exchange.pins`) and ``duplicate`` (``yes`` when another summary gives a
+different value, or the same value from a different key, for the same participant,
+measure and time). Rows repeated exactly, from the same key, appear once.
 """
 
 from __future__ import annotations
@@ -16,14 +22,19 @@ from collections.abc import Iterable
 from osp_cli.exchange.summary import Summary
 from osp_cli.ui import safe
 
-HEADER = ("participant_ref", "measure_type", "measure", "time", "value")
-Row = tuple[str, str, str, str, str]
+HEADER = ("participant_ref", "measure_type", "measure", "time", "value", "sender", "duplicate")
+#: (ref, measure type, measure, time, value, sender check, signing key fingerprint); the
+#: fingerprint only tells rows apart and is not written out.
+Row = tuple[str, str, str, str, str, str, str]
 _EVALUATION_KINDS = ("scale", "choice", "choices", "yes_no")
 
 
 def rows(summary: Summary) -> list[Row]:
     ref = summary.participant_ref
-    found: list[Row] = []
+    sender = summary.sender
+    check = sender.check.value if sender is not None else ""
+    key = (sender.fingerprint or "") if sender is not None else ""
+    found: list[tuple[str, str, str, str, str]] = []
     for c in summary.checkins:
         found.append((ref, "checkin", "upset", c.at, str(c.feeling)))
         found.append((ref, "checkin", "urges", c.at, str(c.urge)))
@@ -44,19 +55,27 @@ def rows(summary: Summary) -> list[Row]:
             else:
                 shown = str(value)
             found.append((ref, "evaluation", f"{e.id}/{q.id}", when, shown))
-    return found
+    return [(*row, check, key) for row in found]
 
 
-def unique_rows(all_rows: Iterable[Row]) -> list[Row]:
-    """Rows for the same ref/measure/time once (last wins), sorted."""
-    unique: dict[tuple[str, str, str, str], Row] = {}
+def unique_rows(all_rows: Iterable[Row]) -> list[tuple[str, ...]]:
+    """The rows as written, sorted, with the ``duplicate`` column: a row repeated exactly
+    (same value, same key) appears once; rows that disagree for the same
+    ref/measure/time all appear, marked."""
+    unique: dict[tuple[str, str, str, str, str, str], Row] = {}
+    versions: dict[tuple[str, str, str, str], int] = {}
     for row in all_rows:
-        unique[row[:4]] = row
-    return sorted(unique.values(), key=lambda r: (r[0], r[1], r[2], r[3]))
+        exact = (*row[:5], row[6])
+        if exact in unique:
+            continue
+        unique[exact] = row
+        versions[row[:4]] = versions.get(row[:4], 0) + 1
+    ordered = sorted(unique.values(), key=lambda r: (r[0], r[1], r[2], r[3], r[4], r[5]))
+    return [(*row[:6], "yes" if versions[row[:4]] > 1 else "") for row in ordered]
 
 
 def write(all_rows: Iterable[Row]) -> str:
-    """CSV text with a header; rows for the same ref/measure/time appear once (last wins)."""
+    """CSV text with a header (see :func:`unique_rows`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)

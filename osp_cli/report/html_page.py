@@ -58,6 +58,10 @@ p { margin: 0.4rem 0; }
   color: var(--muted); }
 .facts dd { margin: 0; font-weight: 600; }
 .muted { color: var(--muted); }
+.sender { margin: 1rem 0 0; padding: 0.6rem 0.9rem; border: 1px solid var(--line);
+  border-radius: 4px; background: var(--soft); }
+.sender.ok { border-color: #a7f3d0; background: #ecfdf3; }
+.sender.warn { border: 2px solid #b91c1c; background: #fef2f2; color: #7f1d1d; }
 .small { font-size: 0.875rem; }
 .card { border: 1px solid #fed7aa; border-left: 4px solid var(--flag); background: var(--flag-bg);
   border-radius: 4px; padding: 0.8rem 1rem; margin: 0 0 0.8rem; break-inside: avoid;
@@ -198,11 +202,18 @@ def _header(s: Summary) -> str:
         ),
     ]
     cells = "".join(f"<div><dt>{_t(k)}</dt><dd>{_t(v)}</dd></div>" for k, v in facts)
+    sender = common.sender_lines(s)
+    check = ""
+    if sender is not None and s.sender is not None:
+        css = "sender ok" if s.sender.check.name == "VERIFIED" else "sender"
+        if s.sender.check.name in ("DIFFERENT_KEY", "UNSIGNED"):
+            css = "sender warn"
+        check = f'<p class="{css}"><strong>{_t(sender[0])}</strong><br>{_t(sender[1])}</p>'
     return (
         '<header><p class="eyebrow">osp · summary of personal work'
         '<span class="conf">Confidential</span></p>'
         f"<h1>Participant {_t(s.participant_ref)}</h1>"
-        f'<dl class="facts">{cells}</dl></header>'
+        f'<dl class="facts">{cells}</dl>{check}</header>'
     )
 
 

@@ -42,6 +42,11 @@ def render(summary: Summary) -> str:
         f"- Exported: {_t(common.nice_time(s.created))}",
         f"- Exercises: {len(s.exercises)}; flagged: {len(s.flagged)}",
         "",
+    ]
+    sender = common.sender_lines(s)
+    if sender is not None:
+        out += [f"**{_t(sender[0])}**", "", _t(sender[1]), ""]
+    out += [
         "## To talk about",
         "",
     ]

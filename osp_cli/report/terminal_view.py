@@ -88,6 +88,11 @@ def renderable(summary: Summary, *, for_participant: bool = False) -> Renderable
     facts.append(" · exported ")
     facts.append_text(safe.text(common.nice_time(s.created)))
     parts.append(facts)
+    sender = common.sender_lines(s)
+    if sender is not None:
+        warn = s.sender is not None and s.sender.check.name in ("DIFFERENT_KEY", "UNSIGNED")
+        style = "bold red" if warn else ("bold green" if "verified" in sender[0] else "bold")
+        parts += [Text(""), Text(sender[0], style=style), Text(sender[1])]
 
     heading(f"To talk about ({len(s.flagged)} flagged)")
     if not s.flagged:

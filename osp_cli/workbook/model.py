@@ -393,8 +393,12 @@ class Payload:
     exercises: dict[str, ExerciseState] = field(default_factory=dict)
     checkins: list[CheckIn] = field(default_factory=list)
     exports: list[ExportRecord] = field(default_factory=list)
+    #: The workbook's own Ed25519 private key (base64), which signs every summary (see
+    #: osp_cli/workbook/identity.py). None only in a workbook made before signing.
+    signing_key: str | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
+        extra = {"signing_key": self.signing_key} if self.signing_key is not None else {}
         return {
             "schema": SCHEMA,
             "created": self.created,
@@ -405,6 +409,7 @@ class Payload:
             "exercises": {eid: s.to_dict() for eid, s in self.exercises.items()},
             "checkins": [c.to_dict() for c in self.checkins],
             "exports": [e.to_dict() for e in self.exports],
+            **extra,
         }
 
 
@@ -432,6 +437,7 @@ def from_dict(raw: Mapping[str, Any]) -> Payload:
             },
             checkins=[CheckIn.from_dict(c) for c in data.get("checkins", [])],
             exports=[ExportRecord.from_dict(e) for e in data.get("exports", [])],
+            signing_key=_opt_str(data, "signing_key", "the workbook"),
         )
     except (PayloadError, TypeError, AttributeError) as exc:
         raise DamagedFile(

@@ -92,9 +92,12 @@ def workbook_file() -> Path:
 
 def create(passphrase: str) -> tuple[Workbook, str]:
     from osp_cli.vault.store import Vault
+    from osp_cli.workbook.identity import add_signing_key
 
     paths.ensure_home()
-    vault, code = Vault.create(workbook_file(), passphrase, model.new_payload().to_dict())
+    payload = model.new_payload()
+    add_signing_key(payload)
+    vault, code = Vault.create(workbook_file(), passphrase, payload.to_dict())
     return Workbook(vault), code
 
 

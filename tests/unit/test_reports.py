@@ -175,8 +175,11 @@ def test_json_contract() -> None:
 def test_evaluation_csv_rows() -> None:
     text = csv_rows.write(csv_rows.rows(make_summary()))
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["participant_ref", "measure_type", "measure", "time", "value"]
-    body = {tuple(r[1:]) for r in rows[1:]}
+    assert rows[0] == [
+        "participant_ref", "measure_type", "measure", "time", "value", "sender", "duplicate"
+    ]  # fmt: skip
+    assert {tuple(r[5:]) for r in rows[1:]} == {("", "")}  # no sender check, no duplicates
+    body = {tuple(r[1:5]) for r in rows[1:]}
     assert {r[0] for r in rows[1:]} == {"P-0142"}
     assert ("checkin", "upset", "2026-03-03T20:00:00+00:00", "8") in body
     assert ("checkin", "urges", "2026-03-03T20:00:00+00:00", "5") in body
@@ -203,7 +206,9 @@ def test_csv_keeps_negative_numbers_and_defuses_formulas() -> None:
 
 
 def test_csv_cells_cannot_start_a_formula() -> None:
-    rows: list[csv_rows.Row] = [(value, "evaluation", value, value, value) for value in HOSTILE]
+    rows: list[csv_rows.Row] = [
+        (value, "evaluation", value, value, value, value, value) for value in HOSTILE
+    ]
     text = csv_rows.write(rows)
     for row in list(csv.reader(io.StringIO(text)))[1:]:
         for cell in row:
