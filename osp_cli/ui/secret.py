@@ -42,20 +42,46 @@ def read_secret(prompt: str) -> str:
     return value
 
 
+#: zxcvbn's score (0-4) a new passphrase must reach: 3 is about 10^8 guesses or more.
+MIN_SCORE = 3
+#: Only the start of a very long passphrase is scored (the estimate's cost grows with
+#: length, and anything this long that scores well at its start is strong anyway).
+_SCORED_CHARS = 64
+SUGGESTION = (
+    "Try a short sentence of four or more words that you will remember and that "
+    "nobody else would think of."
+)
+_WARNINGS = (
+    ("keyboard", "It follows a pattern of keys on the keyboard."),
+    ("rows of keys", "It follows a pattern of keys on the keyboard."),
+    ("repeats", "It repeats the same letters or groups of letters."),
+    ("sequences", "It uses a run like abc or 1234."),
+    ("years", "It has a year in it."),
+    ("dates", "It has a date in it."),
+    ("common password", "It is one of the passwords people use most, or close to one."),
+    ("commonly used password", "It is one of the passwords people use most, or close to one."),
+    ("word by itself", "One word on its own is easy to guess."),
+    ("names", "Names are easy to guess."),
+)
+
+
 def passphrase_problem(passphrase: str) -> str | None:
-    """Why a new passphrase is too weak, in plain words, or None if it will do."""
-    words = [w for w in passphrase.replace("-", " ").split() if len(w) >= 3]
+    """Why a new passphrase is too weak, in plain words, or None if it will do.
+
+    Uses the zxcvbn estimator (imported here only: it is needed only where a passphrase
+    is chosen, and importing it costs start-up time). The passphrase itself is never
+    part of the answer."""
     if len(passphrase) < 10:
-        return "It needs at least 10 characters. A short sentence you will remember works well."
-    if len(set(passphrase.lower())) < 5:
-        return "It repeats too few different characters. Try a short sentence instead."
-    lowered = passphrase.lower()
-    if any(common in lowered for common in _COMMON) and len(words) < 3:
-        return "It is too easy to guess. Avoid common passwords; try three or more words."
-    return None
+        return f"It needs at least 10 characters. {SUGGESTION}"
+    from zxcvbn import zxcvbn
 
-
-_COMMON = (
-    "password", "passw0rd", "123456", "qwerty", "letmein", "iloveyou", "abc123",
-    "welcome", "monkey", "dragon", "football", "admin",
-)  # fmt: skip
+    result = zxcvbn(passphrase[:_SCORED_CHARS])
+    if int(result["score"]) >= MIN_SCORE:
+        return None
+    warning = str(result.get("feedback", {}).get("warning") or "").lower()
+    reason = next((ours for key, ours in _WARNINGS if key in warning), "")
+    extra = ""
+    suggestions = " ".join(result.get("feedback", {}).get("suggestions") or []).lower()
+    if "capitalization" in suggestions or "substitutions" in suggestions:
+        extra = " Capital letters and swaps like @ for a do not make it much harder to guess."
+    return f"It would be too easy to guess. {reason}{extra} {SUGGESTION}".replace("  ", " ")
