@@ -65,3 +65,11 @@ RECOVERY_EXPLAINED = (
     "It is shown once and is not stored anywhere. Write it on paper and keep it "
     "somewhere private and safe. Do not keep it on this computer or your phone."
 )
+
+OLD_COPIES = (
+    "Your workbook and its backups on this computer are now locked with a new key. "
+    "Any copy made before now (with 'osp backup', on a USB stick, or in a cloud folder) "
+    "still opens with your OLD passphrase or OLD recovery code, and shows your answers "
+    "as they were when it was made. Nothing you write from now on can be read with them. "
+    "If you do not need those copies, destroy them."
+)

@@ -41,13 +41,60 @@ def _new_passphrase() -> str:
     raise UserError("No passphrase was set.", hint="Run the command again when you are ready.")
 
 
+def _show_recovery_code(code: str) -> None:
+    """Show a new recovery code once and, in a terminal, check he has written it down."""
+    from osp_cli import messages
+    from osp_cli.cli.common import has_terminal
+    from osp_cli.ui import prompts
+    from osp_cli.ui.console import console
+    from osp_cli.vault.format import normalise_recovery_code
+
+    out = console()
+    out.print("\nYour recovery code:\n", style="bold", markup=False)
+    out.print(f"    {code}\n", style="bold cyan", markup=False)
+    out.print(messages.RECOVERY_EXPLAINED + "\n", markup=False)
+    if not has_terminal():
+        return
+    last_group = code.split("-")[-1]
+    for attempt in range(3):
+        typed = prompts.ask_line("To check you have it, type the last group of five characters:")
+        if normalise_recovery_code(("0" * 20) + typed).endswith(last_group):
+            return
+        if attempt < 2:
+            out.print("That does not match. Please look again at the code.", markup=False)
+    out.print(
+        "That still does not match. Your workbook is ready, but please make sure you "
+        "have written the code down correctly. You can see it again only by writing it "
+        "down now:",
+        markup=False,
+    )
+    out.print(f"    {code}", style="bold cyan", markup=False)
+    prompts.ask_line("Press Enter once you have written it down.")
+
+
+def _rekey(workbook: Workbook, new: str) -> None:
+    """A new data key, passphrase and recovery code; say what old copies still open."""
+    from osp_cli import messages
+    from osp_cli.ui.console import console
+
+    console().print("Re-encrypting your workbook and its backups...", markup=False)
+    from osp_cli.cli.common import has_terminal
+    from osp_cli.ui.console import clear_screen
+
+    code = workbook.vault.change_passphrase(new)
+    _show_recovery_code(code)
+    del code
+    if has_terminal():
+        clear_screen()  # the code does not stay on screen
+    console().print(messages.OLD_COPIES, markup=False)
+
+
 def run_init() -> Workbook:
     """Create a workbook interactively (used by 'osp init' and the first-run home screen).
 
     Returns the new, unlocked workbook so the home screen can carry straight on."""
     from osp_cli import messages
     from osp_cli.cli.common import require_terminal
-    from osp_cli.ui import prompts
     from osp_cli.ui.console import console
     from osp_cli.workbook import service
 
@@ -69,27 +116,7 @@ def run_init() -> Workbook:
     out.print("Creating your workbook (this takes a moment)...", markup=False)
     workbook, code = service.create(passphrase)
     del passphrase
-    out.print("\nYour recovery code:\n", style="bold", markup=False)
-    out.print(f"    {code}\n", style="bold cyan", markup=False)
-    out.print(messages.RECOVERY_EXPLAINED + "\n", markup=False)
-    last_group = code.split("-")[-1]
-    from osp_cli.vault.format import normalise_recovery_code
-
-    for attempt in range(3):
-        typed = prompts.ask_line("To check you have it, type the last group of five characters:")
-        if normalise_recovery_code(("0" * 20) + typed).endswith(last_group):
-            break
-        if attempt < 2:
-            out.print("That does not match. Please look again at the code.", markup=False)
-    else:
-        out.print(
-            "That still does not match. Your workbook is created, but please make sure you "
-            "have written the code down correctly. You can see it again only by writing it "
-            "down now:",
-            markup=False,
-        )
-        out.print(f"    {code}", style="bold cyan", markup=False)
-        prompts.ask_line("Press Enter once you have written it down.")
+    _show_recovery_code(code)
     del code
     from osp_cli.ui.console import clear_screen
 
@@ -112,6 +139,9 @@ def init() -> None:
 def passphrase() -> None:
     """Change your passphrase. Your answers stay as they are.
 
+    Your workbook and its backups are locked again with a new key, and you get a new
+    recovery code (the old one stops working).
+
     Example: osp passphrase
     """
     from osp_cli.cli.common import unlock
@@ -119,12 +149,13 @@ def passphrase() -> None:
 
     workbook = unlock()
     new = _new_passphrase()
-    workbook.vault.change_passphrase(new)
+    _rekey(workbook, new)
+    del new
     console().print("Your passphrase has been changed.", style="green", markup=False)
 
 
 def recover() -> None:
-    """Use your recovery code to set a new passphrase.
+    """Use your recovery code to set a new passphrase. You then get a new recovery code.
 
     Example: osp recover
     """
@@ -140,8 +171,13 @@ def recover() -> None:
     del code
     console().print("That recovery code is right. Now choose a new passphrase.", markup=False)
     new = _new_passphrase()
-    workbook.vault.change_passphrase(new)
-    console().print("Your new passphrase is set.", style="green", markup=False)
+    _rekey(workbook, new)
+    del new
+    console().print(
+        "Your new passphrase is set. Your old recovery code no longer opens this workbook.",
+        style="green",
+        markup=False,
+    )
 
 
 def backup(

@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from osp_cli import crypto
-from osp_cli.atomic import fsync_dir, link_or_copy, replace_durably, replace_file, temp_files
+from osp_cli.atomic import (
+    TMP_MARK,
+    fsync_dir,
+    link_or_copy,
+    replace_durably,
+    replace_file,
+    temp_files,
+)
 from osp_cli.crypto import KdfParams
 from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
 from osp_cli.platform import O_BINARY, lock_file, protect_process, unlock_file
@@ -51,18 +58,32 @@ def damaged_path(path: Path, number: int = 1) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def _damaged_numbered(path: Path) -> list[tuple[int, Path]]:
+    found: list[tuple[int, Path]] = []
+    prefix = path.name + _DAMAGED_SUFFIX
+    for candidate in path.parent.glob(_glob_escape(prefix) + "*"):
+        rest = candidate.name[len(prefix) :]
+        if rest == "":
+            found.append((1, candidate))
+        elif rest.isascii() and rest.isdigit() and not rest.startswith("0"):
+            found.append((int(rest), candidate))
+    return sorted(found)
+
+
 def damaged_paths(path: Path) -> list[Path]:
-    """Every set-aside damaged copy that exists now."""
-    found = []
-    number = 1
-    while damaged_path(path, number).exists():
-        found.append(damaged_path(path, number))
-        number += 1
-    return found
+    """Every set-aside damaged copy that exists now, whatever gaps there are in the
+    numbering (``.damaged``, ``.damaged2``, ``.damaged7``...), lowest number first."""
+    return [p for _number, p in _damaged_numbered(path)]
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[]" else ch for ch in text)
 
 
 def _next_damaged_path(path: Path) -> Path:
-    return damaged_path(path, len(damaged_paths(path)) + 1)
+    """One past the highest number in use (an earlier copy is never replaced)."""
+    numbered = _damaged_numbered(path)
+    return damaged_path(path, numbered[-1][0] + 1 if numbered else 1)
 
 
 def _io_error(exc: OSError) -> UserError:
@@ -105,7 +126,7 @@ def sweep_temp_files(path: Path) -> int:
     count = 0
     for stray in temp_files(path):
         with contextlib.suppress(OSError):
-            _shred(stray)
+            _drop(stray)
             count += 1
     return count
 
@@ -115,6 +136,8 @@ def _rotate_backups(path: Path) -> None:
     if not path.exists():
         return
     baks = backup_paths(path)
+    if baks[-1].exists() and baks[-2].exists():
+        _drop(baks[-1])  # the oldest copy is rotated out: overwrite it, do not just unlink
     for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
         if newer.exists():
             replace_file(newer, older)
@@ -336,31 +359,50 @@ class Vault:
         write_atomic(self.path, fmt.encode(self.header, self.data_key, self.payload))
         self._signature = _stat_signature(self.path)
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key under a new passphrase (answers are not re-encrypted).
+    def change_passphrase(self, new_passphrase: str) -> str:
+        """A new data key under a new passphrase and a new recovery code (returned).
 
-        Backups (and a set-aside damaged file) carried the old wrapping too: each is
-        re-written with the new header (same answers, same data key) after the old copy
-        is overwritten, so the old passphrase opens nothing osp keeps. A backup that
-        cannot be read is destroyed rather than left openable with the old passphrase.
+        The workbook and every backup are re-encrypted under the new data key, and each
+        old copy's bytes are overwritten before it goes. So an old copy of the file kept
+        elsewhere, with the old passphrase or the old recovery code, still opens what was
+        written up to now, but nothing written after this. A set-aside damaged copy, or
+        a backup that cannot be read, is destroyed rather than left openable with the
+        old secrets.
         """
-        params = KdfParams.fresh()
-        wrapped = fmt.wrap(new_passphrase, self.data_key, params)
+        new_key = crypto.new_data_key()
+        code = fmt.new_recovery_code()
+        pass_kdf, rec_kdf = KdfParams.fresh(), KdfParams.fresh()
+        pass_wrap = fmt.wrap(new_passphrase, new_key, pass_kdf)
+        rec_wrap = fmt.wrap(code, new_key, rec_kdf)
         with locked(self.path):
+            sweep_temp_files(self.path)
             self._refresh()
-            self.header = _replace_header(
-                self.header, passphrase_kdf=params, passphrase_wrap=wrapped
+            old_key = self.data_key
+            header = _replace_header(
+                self.header,
+                generation=self.header.generation + 1,
+                passphrase_kdf=pass_kdf,
+                passphrase_wrap=pass_wrap,
+                recovery_kdf=rec_kdf,
+                recovery_wrap=rec_wrap,
             )
-            self._write()
             try:
-                for old in [*backup_paths(self.path), *damaged_paths(self.path)]:
-                    self._rewrap_copy(old)
+                for old in backup_paths(self.path):
+                    self._reencrypt_copy(old, old_key, new_key, header)
+                for old in damaged_paths(self.path):
+                    _shred(old)
+                _replace_shredding_old(self.path, fmt.encode(header, new_key, self.payload))
                 fsync_dir(self.path.parent)
             except OSError as exc:
                 raise _io_error(exc) from exc
+            self.header, self.data_key = header, new_key
+            self._signature = _stat_signature(self.path)
+        return code
 
-    def _rewrap_copy(self, old: Path) -> None:
-        """Re-write one older copy under the current header; destroy it if unreadable."""
+    def _reencrypt_copy(
+        self, old: Path, old_key: bytes, new_key: bytes, header: fmt.Header
+    ) -> None:
+        """Re-write one older copy under the new key and header; destroy it if unreadable."""
         try:
             blob = _read(old)
         except WorkbookMissing:
@@ -369,16 +411,38 @@ class Vault:
             parsed = fmt.parse(blob)
             if parsed.header.file_id != self.header.file_id:
                 raise fmt.FormatError("another workbook")
-            payload = fmt.decrypt(parsed, self.data_key)
+            payload = fmt.decrypt(parsed, old_key)
         except (fmt.FormatError, crypto.CryptoFailure):
             _shred(old)
             return
-        header = _replace_header(
-            self.header, generation=parsed.header.generation, created=parsed.header.created
+        renewed = _replace_header(
+            header, generation=parsed.header.generation, created=parsed.header.created
         )
-        renewed = fmt.encode(header, self.data_key, payload)
-        _shred(old)
-        write_atomic(old, renewed, keep_backups=False)
+        _replace_shredding_old(old, fmt.encode(renewed, new_key, payload))
+
+
+def _replace_shredding_old(path: Path, blob: bytes) -> None:
+    """Replace ``path`` with ``blob`` durably, then overwrite the old file's bytes.
+
+    The old file is first hard-linked to a temp name (swept, and so overwritten, by the
+    next osp if this one is killed), so there is always a good copy on disk."""
+    keep = path.with_name(f".{path.name}{TMP_MARK}old-{os.getpid()}-{secrets.token_hex(4)}")
+    linked = False
+    with contextlib.suppress(OSError):  # no hard links here: the old bytes just go
+        os.link(path, keep)
+        linked = True
+    write_atomic(path, blob, keep_backups=False)
+    if linked:
+        _drop(keep)
+
+
+def _drop(path: Path) -> None:
+    """Remove one name of a copy: its bytes are overwritten first unless another name
+    still points at the same file (then the other name keeps it, unharmed)."""
+    if os.lstat(path).st_nlink > 1:
+        path.unlink()
+    else:
+        _shred(path)
 
 
 def _bump(header: fmt.Header) -> fmt.Header:
@@ -433,7 +497,8 @@ def owned_files(path: Path) -> list[Path]:
 
 
 def erase(path: Path) -> int:
-    """Destroy the workbook, its backups, a set-aside damaged copy and stray temp files.
+    """Destroy the workbook, its backups, every set-aside damaged copy and stray temp
+    files, then osp's folder if it is empty.
 
     Returns the number of workbook copies destroyed. Each is overwritten with random bytes
     and fsynced before it is unlinked, so osp's folder holds nothing that can be decrypted
@@ -452,6 +517,10 @@ def erase(path: Path) -> int:
             path.with_name(path.name + ".lock").unlink()
     except OSError as exc:
         raise _io_error(exc) from exc
+    # osp's own folder goes too when nothing else is in it (a practitioner folder, or a
+    # file someone else put there, keeps it).
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
     return removed
 
 

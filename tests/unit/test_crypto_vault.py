@@ -436,15 +436,15 @@ def test_change_passphrase(vault_path: Path) -> None:
     vault, code = make(vault_path, answers=4)
     answers = model.answers_of(model.from_dict(vault.payload), "ex")
     data_key = vault.data_key
-    vault.change_passphrase(NEW_PASS)
+    new_code = vault.change_passphrase(NEW_PASS)
     assert exit_code_of(vault_path, PASS) == 3
     reopened = Vault.open(vault_path, NEW_PASS)
     assert model.answers_of(model.from_dict(reopened.payload), "ex") == answers
-    assert reopened.data_key == data_key  # re-wrapped, not re-encrypted
-    assert (
-        model.answers_of(model.from_dict(Vault.open_with_recovery(vault_path, code).payload), "ex")
-        == answers
-    )
+    assert reopened.data_key != data_key  # re-encrypted under a new data key
+    assert exit_code_of(vault_path, code, recovery=True) == 3  # the old code is revoked
+    assert new_code != code
+    recovered = Vault.open_with_recovery(vault_path, new_code)
+    assert model.answers_of(model.from_dict(recovered.payload), "ex") == answers
     # No copy osp keeps opens with the old passphrase; every backup opens with the new one.
     baks = [p for p in store.backup_paths(vault_path) if p.exists()]
     assert len(baks) == store.BACKUPS
@@ -462,10 +462,35 @@ def test_change_passphrase(vault_path: Path) -> None:
 def test_recover_then_set_new_passphrase(vault_path: Path) -> None:
     _, code = make(vault_path, answers=1)
     recovered = Vault.open_with_recovery(vault_path, code)
-    recovered.change_passphrase(NEW_PASS)
+    new_code = recovered.change_passphrase(NEW_PASS)
     assert exit_code_of(vault_path, PASS) == 3
     assert exit_code_of(vault_path, NEW_PASS) == 0
-    assert exit_code_of(vault_path, code, recovery=True) == 0
+    assert exit_code_of(vault_path, code, recovery=True) == 3
+    assert exit_code_of(vault_path, new_code, recovery=True) == 0
+
+
+def test_an_old_copy_cannot_read_what_is_written_after_a_change(
+    vault_path: Path, tmp_path: Path
+) -> None:
+    """Issue 12.2: an old copy plus the old passphrase (or code) opens the old answers
+    only; a later copy of the file stays closed to the key they give."""
+    vault, code = make(vault_path, answers=2)
+    old_copy = tmp_path / "usb-stick-copy.osp"
+    old_copy.write_bytes(vault_path.read_bytes())
+    vault.change_passphrase(NEW_PASS)
+    vault.update(model.on_json(model.set_answer("ex", 1, "later", "written after the change")))
+    old_key = fmt.unwrap_with_passphrase(fmt.parse(old_copy.read_bytes()).header, PASS)
+    assert old_key == fmt.unwrap_with_recovery(fmt.parse(old_copy.read_bytes()).header, code)
+    # The old copy still opens (what it held), with the old passphrase...
+    assert "later" not in model.answers_of(model.from_dict(Vault.open(old_copy, PASS).payload), "ex")
+    # ...but its key reads neither the workbook now nor any backup osp keeps.
+    for path in [vault_path, *store.backup_paths(vault_path)]:
+        parsed = fmt.parse(path.read_bytes())
+        with pytest.raises(fmt.FormatError):
+            fmt.decrypt(parsed, old_key)
+        # Nor does grafting the old header (old wrapping) onto the new body.
+        with pytest.raises((fmt.BadSecret, fmt.FormatError)):
+            fmt.decrypt(parsed, fmt.unwrap_with_passphrase(parsed.header, PASS))
 
 
 # --- backups --------------------------------------------------------------------------------
@@ -566,8 +591,68 @@ def test_erase_overwrites_and_removes_every_file_osp_owns(vault_path: Path) -> N
     finally:
         for fd in handles.values():
             os.close(fd)
-    assert list(vault_path.parent.iterdir()) == []
+    assert not vault_path.parent.exists()  # osp's own folder goes too, once empty
     assert not service_exists()
+
+
+def test_erase_keeps_a_folder_that_holds_something_else(vault_path: Path) -> None:
+    make(vault_path, answers=1)
+    other = vault_path.parent / "practitioner"
+    other.mkdir()
+    store.erase(vault_path)
+    assert list(vault_path.parent.iterdir()) == [other]
+
+
+def _hold(paths: list[Path]) -> dict[Path, tuple[int, bytes]]:
+    """Open each file and remember its bytes: after a change, the same inodes must hold
+    none of them (the old bytes were overwritten, not just unlinked)."""
+    return {p: (os.open(p, os.O_RDONLY), p.read_bytes()) for p in paths}
+
+
+def _overwritten(held: dict[Path, tuple[int, bytes]], secret: bytes) -> None:
+    try:
+        for path, (fd, before) in held.items():
+            now = os.pread(fd, len(before) + 1, 0)
+            assert now != before, path
+            assert fmt.MAGIC not in now and secret not in now, path
+    finally:
+        for fd, _before in held.values():
+            os.close(fd)
+
+
+def test_rotated_out_backup_is_overwritten_before_it_goes(vault_path: Path) -> None:
+    vault, _ = make(vault_path, answers=3)
+    oldest = store.backup_paths(vault_path)[-1]
+    held = _hold([oldest])
+    vault.update(model.on_json(model.set_answer("ex", 1, "later", "x")))
+    _overwritten(held, vault.header.passphrase_wrap)
+
+
+def test_passphrase_change_overwrites_every_old_copy(vault_path: Path) -> None:
+    vault, _ = make(vault_path, answers=4)
+    # Damaged copies numbered with gaps are found and destroyed too.
+    for number in (1, 3, 12):
+        store.damaged_path(vault_path, number).write_bytes(vault_path.read_bytes())
+    assert len(store.damaged_paths(vault_path)) == 3
+    old = [vault_path, *store.backup_paths(vault_path), *store.damaged_paths(vault_path)]
+    held = _hold(old)
+    wrap = vault.header.passphrase_wrap
+    vault.change_passphrase(NEW_PASS)
+    _overwritten(held, wrap)
+    assert store.damaged_paths(vault_path) == []
+    assert sorted(p.name for p in vault_path.parent.iterdir() if not p.name.endswith(".lock")) == [
+        vault_path.name, *(p.name for p in store.backup_paths(vault_path))
+    ]  # fmt: skip
+    for path in [vault_path, *store.backup_paths(vault_path)]:
+        assert exit_code_of(path, NEW_PASS) == 0 and exit_code_of(path, PASS) == 3
+
+
+def test_erase_finds_damaged_copies_whatever_their_numbers(vault_path: Path) -> None:
+    make(vault_path, answers=1)
+    for number in (2, 5):
+        store.damaged_path(vault_path, number).write_bytes(vault_path.read_bytes())
+    assert store.erase(vault_path) == 4  # the workbook, one backup, two damaged copies
+    assert not vault_path.parent.exists()
 
 
 def service_exists() -> bool:
