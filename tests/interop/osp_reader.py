@@ -144,11 +144,16 @@ def read_assignment(blob: bytes) -> tuple[bytes, dict[str, Any]]:
 # --- sealed summary (OSPSM) --------------------------------------------------------------
 
 
-def open_summary(blob: bytes, keys: PractitionerKeys) -> dict[str, Any]:
-    """The summary JSON. HPKE base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
-    AES-256-GCM; info = "osp summary v1" 0x00 || bytes [0, 18); aad empty."""
-    if blob[:6] != b"OSPSM\x01":
-        raise Unreadable("not a version 1 sealed summary")
+def open_signed_summary(blob: bytes, keys: PractitionerKeys) -> tuple[bytes | None, dict[str, Any]]:
+    """(the workbook key that signed it, or None for version 1; the summary JSON).
+
+    HPKE base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM;
+    info = "osp summary vN" 0x00 || bytes [0, 18); aad empty. Version 2's plaintext is
+    signer (32) || Ed25519 signature (64) over "osp summary signature v1" 0x00 ||
+    recipient key id || JSON, then the JSON; both are padded with spaces."""
+    if blob[:5] != b"OSPSM" or blob[5:6] not in (b"\x01", b"\x02"):
+        raise Unreadable("not a version 1 or 2 sealed summary")
+    version = blob[5]
     if blob[6:14] != key_id(keys.x25519_public):
         raise Unreadable("sealed for another key")
     sealed_len = _u32(blob, 14)
@@ -156,11 +161,23 @@ def open_summary(blob: bytes, keys: PractitionerKeys) -> dict[str, Any]:
         raise Unreadable("lengths")
     suite = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
     private = X25519PrivateKey.from_private_bytes(keys.x25519_private)
-    plain = suite.decrypt(blob[18:], private, info=b"osp summary v1\x00" + blob[:18])
+    info = b"osp summary v%d\x00" % version
+    plain = suite.decrypt(blob[18:], private, info=info + blob[:18])
+    signer: bytes | None = None
+    if version == 2:
+        signer, signature, plain = plain[:32], plain[32:96], plain[96:].rstrip(b" ")
+        Ed25519PublicKey.from_public_bytes(signer).verify(
+            signature, b"osp summary signature v1\x00" + blob[6:14] + plain
+        )
     summary: dict[str, Any] = json.loads(plain.rstrip(b" "))
     if summary["type"] != "osp-summary" or summary["schema_version"] != 1:
         raise Unreadable("summary JSON version")
-    return summary
+    return signer, summary
+
+
+def open_summary(blob: bytes, keys: PractitionerKeys) -> dict[str, Any]:
+    """The summary JSON (see :func:`open_signed_summary`)."""
+    return open_signed_summary(blob, keys)[1]
 
 
 # --- workbook (OSPWB) ----------------------------------------------------------------------
@@ -214,7 +231,9 @@ def open_workbook(
 # --- evaluation CSV ----------------------------------------------------------------------
 
 #: Column types as documented in formats.md, "Evaluation CSV".
-CSV_COLUMNS = ("participant_ref", "measure_type", "measure", "time", "value")
+CSV_COLUMNS = (
+    "participant_ref", "measure_type", "measure", "time", "value", "sender", "duplicate"
+)  # fmt: skip
 
 
 def load_evaluation_csv(text: str) -> list[dict[str, str]]:

@@ -91,10 +91,11 @@ def test_sealed_summary(files: Files) -> None:
 
     blob = files.summary.read_bytes()
     keys = osp_reader.open_key_file(files.keys.read_bytes(), PRAC)
-    ours = osp_reader.open_summary(blob, keys)
+    signer, ours = osp_reader.open_signed_summary(blob, keys)
     pair = keystore.unlock(files.keys.read_bytes(), PRAC)
-    plain = sealed.open_sealed(blob, pair.x25519_private, pair.x25519_public)
-    assert ours == summary_mod.from_bytes(plain).to_json()
+    opened = sealed.open_signed(blob, pair.x25519_private, pair.x25519_public)
+    assert ours == summary_mod.from_bytes(opened.plaintext).to_json()
+    assert signer is not None and signer == opened.signer  # signed by the workbook key
     answers = {q["id"]: q["answer"] for e in ours["exercises"] for q in e["questions"]}
     assert answers["what-led-here"] == "Lonely, «quiet» days"
     assert {"exercise_id": "hopes-and-fears", "question_id": "what-led-here"} in ours["flagged"]
