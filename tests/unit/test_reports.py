@@ -198,7 +198,7 @@ def test_evaluation_csv_rows() -> None:
 def test_csv_keeps_negative_numbers_and_defuses_formulas() -> None:
     """A scale may run below zero: '-3' stays a number, '-2+3' cannot start a formula."""
     rows: list[csv_rows.Row] = [
-        ("P-1", "evaluation", f"x/q{i}", "2026-01-01T00:00:00+00:00", v)
+        ("P-1", "evaluation", f"x/q{i}", "2026-01-01T00:00:00+00:00", v, "verified", "k")
         for i, v in enumerate(("-3", "-2+3", "-1.5", "7"))
     ]
     values = [r[4] for r in list(csv.reader(io.StringIO(csv_rows.write(rows))))[1:]]
