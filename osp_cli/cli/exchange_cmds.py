@@ -257,6 +257,33 @@ def _findings(summary: Summary, workbook: Workbook) -> list[tuple[str, str, str,
     return found
 
 
+def _fits_limits(summary: Summary) -> bool:
+    """Say what is too long to send (osp_cli/limits.py), if anything. Nothing is cut."""
+    from osp_cli import limits
+    from osp_cli.exchange.summary import over_limits
+
+    found = over_limits(summary)
+    for exercise_id, question_id, problem in found:
+        _say(f"  - {problem}.")
+        if exercise_id and question_id != "check-in":
+            _say(f"    Shorten it with: osp edit {exercise_id} {question_id}")
+        elif question_id == "note":
+            _say("    Write a shorter note when you export again.")
+    if found:
+        _say("Some of what you wrote is too long to send. Nothing was exported.", "bold yellow")
+        return False
+    size = len(summary.to_bytes())
+    if size > limits.SUMMARY_BYTES:
+        _say(
+            f"This summary is too large to send in one go ({size / 1_048_576:.1f} MB; "
+            f"up to {limits.SUMMARY_BYTES // 1_048_576} MB). Nothing was exported. Export "
+            "again and choose 'Let me choose', with fewer exercises each time.",
+            "bold yellow",
+        )
+        return False
+    return True
+
+
 def _edit_answers(workbook: Workbook, findings: list[tuple[str, str, str, str]]) -> bool:
     """Let him change each flagged answer now. False if that is not possible here."""
     try:
@@ -293,7 +320,7 @@ def run_export(
     """The export conversation on an unlocked workbook (also the home screen's 'export').
 
     Returns where the sealed summary was written, or None when nothing was exported."""
-    from osp_cli import __version__, crypto, messages
+    from osp_cli import __version__, crypto, limits, messages
     from osp_cli.cli.common import require_terminal
     from osp_cli.errors import UserError
     from osp_cli.exchange import files, sealed
@@ -319,7 +346,9 @@ def run_export(
         return None
     out_console = console()
     _say(messages.NO_NAMES)
-    note = prompts.ask_line("A note for your practitioner (optional, press Enter to skip):")
+    note = prompts.ask_line(
+        "A note for your practitioner (optional, press Enter to skip):", limit=limits.NOTE_CHARS
+    )
     while True:
         summary = summary_mod.build(
             workbook.payload,
@@ -353,7 +382,9 @@ def run_export(
         if choice == "keep":
             break
         if any(qid == "note" for _e, qid, _w, _x in findings):
-            note = prompts.ask_line("Your note for your practitioner:", default=note)
+            note = prompts.ask_line(
+                "Your note for your practitioner:", default=note, limit=limits.NOTE_CHARS
+            )
         answers = [f for f in findings if f[0] and not f[1].startswith("_")]
         if answers and not _edit_answers(workbook, answers):
             for exercise_id, question_id, _w, _x in answers:
@@ -374,6 +405,8 @@ def run_export(
                 )
             _say("Nothing was exported yet.")
             return None
+    if not _fits_limits(summary):
+        return None
     _say("\nThis is what your practitioner will see:\n", "bold")
     out_console.print(renderable(summary, for_participant=True))
     _say("")

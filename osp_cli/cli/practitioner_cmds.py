@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from osp_cli import limits
 from osp_cli.ui.safe import path_text as _shown
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ practitioner_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-MAX_CUSTOM_FILE = 256 * 1024
-MAX_SUMMARY = 64 * 1024 * 1024 + 18
+MAX_CUSTOM_FILE = limits.CUSTOM_EXERCISE_BYTES
+MAX_SUMMARY = limits.SEALED_SUMMARY_BYTES  # the largest sealed summary file osp writes
 
 
 def _say(text: str, style: str = "") -> None:

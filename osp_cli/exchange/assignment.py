@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from osp_cli import crypto
+from osp_cli import crypto, limits
 from osp_cli.crypto import CryptoFailure
 from osp_cli.errors import DamagedFile, UserError
 from osp_cli.exchange.frame import FrameError, canonical_json, open_frame, sized
@@ -31,11 +31,11 @@ from osp_cli.exchange.identifying import ref_problem
 MAGIC = b"OSPAS"
 VERSION = 1
 TYPE = "osp-assignment"
-MAX_BODY = 4 * 1024 * 1024
+MAX_BODY = limits.ASSIGNMENT_BYTES
 MAX_FILE = MAX_BODY + 106
 MAX_EXERCISES = 50
-MAX_CUSTOM_TEXT = 256 * 1024
-MAX_NOTE = 2000
+MAX_CUSTOM_TEXT = limits.CUSTOM_EXERCISE_BYTES
+MAX_NOTE = limits.NOTE_CHARS
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{1,47}\Z")
 _KEYS = {
     "type",

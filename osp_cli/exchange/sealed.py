@@ -5,7 +5,7 @@ Layout (integers big-endian)::
     0      5   magic  b"OSPSM"
     5      1   format version (2; version 1 files still open, as unsigned)
     6      8   recipient key id: SHA-256("osp-key-id-v1" 0x00 || X25519 public key)[:8]
-    14     4   L: length of the sealed part (at most 64 MiB)
+    14     4   L: length of the sealed part (at most MAX_SEALED, about 4 MiB)
     18     L   HPKE (RFC 9180, base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
                AES-256-GCM): the 32-byte encapsulated key, then the ciphertext and tag
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from osp_cli import crypto
+from osp_cli import crypto, limits
 from osp_cli.crypto import CryptoFailure
 from osp_cli.errors import DamagedFile
 from osp_cli.exchange.frame import FrameError, open_frame, u32
@@ -37,8 +37,9 @@ from osp_cli.exchange.frame import FrameError, open_frame, u32
 MAGIC = b"OSPSM"
 VERSION = 2
 UNSIGNED_VERSION = 1
-MAX_SEALED = 64 * 1024 * 1024
 PAD_TO = 4096
+#: The largest sealed part osp writes: a summary at its limit, signed, padded, sealed.
+MAX_SEALED = limits.SEALED_SUMMARY_BYTES - 18
 _INFO = {1: b"osp summary v1\x00", 2: b"osp summary v2\x00"}
 _SIGNED = b"osp summary signature v1\x00"
 _HINT = "Ask the participant to export the summary again."

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from osp_cli import limits
 from osp_cli.errors import DamagedFile
 from osp_cli.workbook.model import CheckIn  # the one check-in type, shared
 
@@ -42,7 +43,7 @@ SCHEMA_VERSION = 1
 TYPE = "osp-summary"
 KINDS = ("text", "long_text", "choice", "choices", "scale", "yes_no", "list", "table")
 STATUSES = ("not started", "in progress", "done")
-MAX_TEXT = 100_000
+MAX_TEXT = limits.EXERCISE_TEXT_CHARS  # any string not covered by a limit of its own
 
 TOP_KEYS = (
     "schema_version",
@@ -248,6 +249,39 @@ class Summary:
                 yield ("", "check-in", checkin.note)
 
 
+def over_limits(summary: Summary) -> list[tuple[str, str, str]]:
+    """(exercise id, question id, message) for each text over its limit in
+    osp_cli/limits.py: the export refuses such a summary, as every reader would."""
+    found: list[tuple[str, str, str]] = []
+
+    def check(exercise_id: str, question_id: str, text: str, limit: int, what: str) -> None:
+        if len(text) > limit:
+            where = f" ({exercise_id}, {question_id})" if exercise_id else ""
+            message = f"{what}{where}: {len(text):,} characters, up to {limit:,} can be sent"
+            found.append((exercise_id, question_id, message))
+
+    check("", "note", summary.note, limits.NOTE_CHARS, "Your note")
+    for exercise in summary.exercises:
+        for q in exercise.questions:
+            answer = q.answer
+            if isinstance(answer, str):
+                check(exercise.id, q.id, answer, limits.ANSWER_CHARS, "An answer")
+            elif isinstance(answer, list):
+                for item in answer:
+                    check(exercise.id, q.id, item, limits.LIST_ITEM_CHARS, "A list item")
+            elif isinstance(answer, dict):
+                for cells in answer.values():
+                    for cell in cells.values():
+                        check(exercise.id, q.id, cell, limits.TABLE_CELL_CHARS, "A table box")
+        if exercise.reflection:
+            check(
+                exercise.id, "_reflection", exercise.reflection, limits.ANSWER_CHARS, "A reflection"
+            )
+    for checkin in summary.checkins:
+        check("", "check-in", checkin.note, limits.ANSWER_CHARS, "A check-in note")
+    return found
+
+
 def answer_strings(answer: Answer) -> list[str]:
     """The free text inside an answer (list items, table cells...)."""
     if isinstance(answer, str):
@@ -320,7 +354,7 @@ def build(
                 questions=questions,
             )
         )
-    checkins = tuple(payload.checkins) if include_checkins else ()
+    checkins = tuple(_fits(c) for c in payload.checkins) if include_checkins else ()
     plan = build_plan(exercises, payload)
     sections = tuple(
         PlanSection(
@@ -342,6 +376,19 @@ def build(
         checkins=checkins,
         plan=sections,
     )
+
+
+_CUT = " [cut: too long to send]"
+
+
+def _fits(checkin: CheckIn) -> CheckIn:
+    """A check-in note cannot be edited, so one written before notes had a limit is cut
+    (in the summary only; the workbook keeps it whole) rather than block every export."""
+    if len(checkin.note) <= limits.ANSWER_CHARS:
+        return checkin
+    from dataclasses import replace
+
+    return replace(checkin, note=checkin.note[: limits.ANSWER_CHARS - len(_CUT)] + _CUT)
 
 
 def _answer(value: object) -> Answer:
@@ -371,10 +418,10 @@ def _obj(value: Any, keys: Sequence[str]) -> dict[str, Any]:
     return value
 
 
-def _str(value: Any, *, optional: bool = False) -> Any:
+def _str(value: Any, *, optional: bool = False, limit: int = MAX_TEXT) -> Any:
     if value is None and optional:
         return None
-    if not isinstance(value, str) or len(value) > MAX_TEXT:
+    if not isinstance(value, str) or len(value) > limit:
         raise _Bad("expected text")
     return value
 
@@ -393,25 +440,27 @@ def _bool(value: Any) -> bool:
     return value
 
 
-def _strs(value: Any) -> tuple[str, ...]:
+def _strs(value: Any, limit: int = MAX_TEXT) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _Bad("expected a list")
-    return tuple(_str(v) for v in value)
+    return tuple(_str(v, limit=limit) for v in value)
 
 
 def _parse_answer(value: Any) -> Answer:
     if value is None or type(value) in (str, int, bool):
         if isinstance(value, str):
-            _str(value)
+            _str(value, limit=limits.ANSWER_CHARS)
         return value  # type: ignore[no-any-return]
     if isinstance(value, list):
-        return list(_strs(value))
+        return list(_strs(value, limits.LIST_ITEM_CHARS))
     if isinstance(value, dict):
         table: dict[str, dict[str, str]] = {}
         for row, cells in value.items():
             if not isinstance(cells, dict):
                 raise _Bad("expected a table")
-            table[_str(row)] = {_str(c): _str(v) for c, v in cells.items()}
+            table[_str(row)] = {
+                _str(c): _str(v, limit=limits.TABLE_CELL_CHARS) for c, v in cells.items()
+            }
         return table
     raise _Bad("unexpected answer")
 
@@ -459,7 +508,7 @@ def _exercise(value: Any) -> ExerciseEntry:
         started=_str(data["started"], optional=True),
         completed=_str(data["completed"], optional=True),
         reflection_prompt=_str(data["reflection_prompt"]),
-        reflection=_str(data["reflection"], optional=True),
+        reflection=_str(data["reflection"], optional=True, limit=limits.ANSWER_CHARS),
         questions=tuple(_question(q) for q in data["questions"]),
     )
 
@@ -470,7 +519,7 @@ def _checkin(value: Any) -> CheckIn:
         at=_str(data["at"]),
         feeling=_int(data["feeling"], high=10),
         urge=_int(data["urge"], high=10),
-        note=_str(data["note"]),
+        note=_str(data["note"], limit=limits.ANSWER_CHARS),  # older notes had no limit
         context=_str(data["context"]),
     )
 
@@ -509,7 +558,7 @@ def from_json(data: Any) -> Summary:
             participant_ref=_str(top["participant_ref"]),
             session=_int(top["session"], optional=True, low=1, high=6),
             next_session=_str(top["next_session"], optional=True),
-            note=_str(top["note"]),
+            note=_str(top["note"], limit=limits.NOTE_CHARS),
             exercises=tuple(_exercise(e) for e in top["exercises"]),
             checkins=tuple(_checkin(c) for c in top["checkins"]),
             plan=tuple(_plan(p) for p in top["plan"]),
@@ -525,6 +574,11 @@ def from_json(data: Any) -> Summary:
 
 
 def from_bytes(raw: bytes) -> Summary:
+    if len(raw) > limits.SUMMARY_BYTES:  # before parsing: memory stays bounded
+        raise DamagedFile(
+            "This summary cannot be read: it is larger than any summary osp writes.",
+            hint="Ask the participant to export it again, with fewer exercises at a time.",
+        )
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # deep nesting too

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from osp_cli import limits
 from osp_cli.errors import ExerciseError
 from osp_cli.exercises.catalogue import TOPICS
 from osp_cli.exercises.model import (
@@ -206,6 +207,11 @@ class _Reader:
             return True
         if single_line and "\n" in value:
             self.problem(key, "must fit on one line")
+            return True
+        if len(value) > limits.EXERCISE_TEXT_CHARS:
+            self.problem(
+                key, f"is {len(value):,} characters; at most {limits.EXERCISE_TEXT_CHARS:,}"
+            )
             return True
         return False
 

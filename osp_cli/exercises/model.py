@@ -10,6 +10,8 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from osp_cli import limits
+
 __all__ = [
     "EVALUATION",
     "PLAN_HEADINGS",
@@ -259,7 +261,7 @@ def validate_answer(question: Question, value: object) -> str | None:
             return "The answer must be text."
         if kind is Kind.TEXT and ("\n" in value or "\r" in value):
             return "The answer must fit on one line."
-        return None
+        return limits.too_long(value, limits.ANSWER_CHARS, "Your answer")
     if kind is Kind.CHOICE:
         if not isinstance(value, str):
             return "The answer must be one of the options."
@@ -296,6 +298,10 @@ def validate_answer(question: Question, value: object) -> str | None:
             return "The answer must be a list."
         if any(isinstance(item, str) and not item.strip() for item in value):
             return "Items must not be blank."
+        for item in value:
+            long = limits.too_long(str(item), limits.LIST_ITEM_CHARS, "An item")
+            if long:
+                return long
         if not value:  # an optional question left empty
             return None
         return _check_items(question, value, "item")
@@ -312,4 +318,7 @@ def validate_answer(question: Question, value: object) -> str | None:
                 return "The table has a column this question does not have."
             if not isinstance(cell, str):
                 return "Each cell of the table must be text."
+            long = limits.too_long(cell, limits.TABLE_CELL_CHARS, "A box of the table")
+            if long:
+                return long
     return None

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from osp_cli import limits
 from osp_cli.exercises.catalogue import TOPICS
 from osp_cli.exercises.loader import (
     COMMON_QUESTION_KEYS,
@@ -99,8 +100,20 @@ def _common_question_properties() -> dict[str, Schema]:
 def _kind_properties() -> dict[Kind, dict[str, Schema]]:
     count = {"type": "integer", "minimum": 0}
     return {
-        Kind.TEXT: {"default": {"type": "string", "pattern": _LINE_PATTERN}},
-        Kind.LONG_TEXT: {"default": {"type": "string", "pattern": _TEXT_PATTERN}},
+        Kind.TEXT: {
+            "default": {
+                "type": "string",
+                "pattern": _LINE_PATTERN,
+                "maxLength": limits.ANSWER_CHARS,
+            }
+        },
+        Kind.LONG_TEXT: {
+            "default": {
+                "type": "string",
+                "pattern": _TEXT_PATTERN,
+                "maxLength": limits.ANSWER_CHARS,
+            }
+        },
         Kind.CHOICE: {
             "choices": _unique_lines("The options (pick one)."),
             "default": {"description": "One of the choices.", **_ref("line")},
@@ -314,12 +327,14 @@ def json_schema() -> Schema:
                 "type": "string",
                 "pattern": _TEXT_PATTERN,
                 "minLength": 1,
+                "maxLength": limits.EXERCISE_TEXT_CHARS,
             },
             "line": {
                 "description": "One line of text: no control characters.",
                 "type": "string",
                 "pattern": _LINE_PATTERN,
                 "minLength": 1,
+                "maxLength": limits.EXERCISE_TEXT_CHARS,
             },
             "when": _when_schema(),
             "question": _question_schema(),

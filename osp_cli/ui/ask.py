@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from osp_cli import limits
 from osp_cli.ui.safe import clean
 
 if TYPE_CHECKING:
@@ -96,6 +97,20 @@ def show_prompt(message: str, instruction: str | None = None) -> None:
         out.print(safe.text(instruction, "" if plain_mode() else "dim"), end="\n")
 
 
+def _within(
+    limit: int, validate: Callable[[str], bool | str] | None
+) -> Callable[[str], bool | str]:
+    """``validate``, after refusing text over ``limit`` characters (osp_cli/limits.py)."""
+
+    def check(text: str) -> bool | str:
+        problem = limits.too_long(text, limit, "This")
+        if problem:
+            return problem
+        return validate(text) if validate is not None else True
+
+    return check
+
+
 def text_prompt(
     message: str = "",
     *,
@@ -104,9 +119,11 @@ def text_prompt(
     multiline: bool = False,
     validate: Callable[[str], bool | str] | None = None,
     instruction: str | None = None,
+    limit: int = limits.ANSWER_CHARS,
 ) -> str:
     """Typed text. ``message`` (and ``instruction``) are printed on their own wrapped
-    lines first; the input line shows only ``>`` and, when it is short, ``label``."""
+    lines first; the input line shows only ``>`` and, when it is short, ``label``.
+    Text over ``limit`` characters is refused with a message and stays in the box."""
     import questionary
 
     if message:
@@ -122,7 +139,7 @@ def text_prompt(
         inline,
         default=default,
         multiline=multiline,
-        validate=validate,
+        validate=_within(limit, validate),
         instruction="",  # how to finish is printed above, on its own line
         qmark=">",
         style=_style(),
@@ -397,6 +414,7 @@ def ask_list(question: Question, default: Any, context: Context) -> Reply:
             label=f"{noun} {len(items) + 1}:",
             default=earlier[index] if keeping else "",
             validate=_list_item_check(items, low, keeping),
+            limit=limits.LIST_ITEM_CHARS,
         )
         action = as_command(typed)
         if action:
@@ -436,7 +454,11 @@ def ask_table(question: Question, default: Any, context: Context) -> Reply:
         )
         for column in question.columns:
             cell = str((table.get(row) or {}).get(column, ""))
-            typed = text_prompt(label=f"{clean(column, multiline=False)}:", default=cell)
+            typed = text_prompt(
+                label=f"{clean(column, multiline=False)}:",
+                default=cell,
+                limit=limits.TABLE_CELL_CHARS,
+            )
             action = as_command(typed)
             if action:
                 return Reply(action=action)
@@ -487,5 +509,7 @@ def ask_checkin() -> tuple[int, int, str]:
     """How upset the participant feels, how strong any urges are, and an optional note."""
     feeling = ask_rating("How upset or distressed do you feel right now?", FEELING_LABELS)
     urge = ask_rating("How strong are any urges right now?", URGE_LABELS)
-    note = text_prompt("Anything you want to note? (optional, press Enter to leave it)")
+    note = text_prompt(
+        "Anything you want to note? (optional, press Enter to leave it)", limit=limits.NOTE_CHARS
+    )
     return feeling, urge, note.strip()

@@ -33,11 +33,18 @@ def from_terminal(text: object) -> str:
     return value
 
 
-def ask_line(message: str, default: str = "") -> str:
-    """One line of text."""
+def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
+    """One line of text (refused, and kept in the box, when over ``limit`` characters)."""
     import questionary
 
-    result = questionary.text(message, default=default, qmark="?", style=style()).unsafe_ask()
+    def check(text: str) -> bool | str:
+        from osp_cli.limits import too_long
+
+        return (too_long(text, limit, "This") if limit is not None else None) or True
+
+    result = questionary.text(
+        message, default=default, qmark="?", style=style(), validate=check
+    ).unsafe_ask()
     return from_terminal(result)
 
 
