@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Every pattern costs time linear in the length of the text: a match can start only at
+# the beginning of a run of the characters it is made of (the lookbehinds), and every
+# repeat is bounded, so a long unbroken run is not tried again from each of its positions.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|uk|io|me|info|biz|app|gg|tv)"
+    r"(?:https?://|www\.)\S+"
+    r"|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|net|org|uk|io|me|info|biz|app|gg|tv)"
     r"(?:/\S*)?\b",
     re.IGNORECASE,
 )
@@ -63,6 +67,11 @@ class Finding:
         return KIND_NAMES[self.kind]
 
 
+#: At most this many findings are reported for one text (the first ones in each pass);
+#: enough for the participant to look again, and it keeps the overlap check cheap.
+MAX_FINDINGS = 50
+
+
 def find_identifying(text: str) -> list[Finding]:
     """Things in ``text`` that look identifying, in order of appearance, without repeats."""
     found: list[tuple[int, Finding]] = []
@@ -70,10 +79,12 @@ def find_identifying(text: str) -> list[Finding]:
 
     def add(kind: str, match: re.Match[str]) -> None:
         start, end = match.span()
+        if len(found) >= MAX_FINDINGS:
+            return
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             return
         taken.append((start, end))
-        found.append((start, Finding(kind, match.group(0))))
+        found.append((start, Finding(kind, match.group(0)[:200])))
 
     for match in _EMAIL.finditer(text):
         add("email", match)
@@ -89,11 +100,7 @@ def find_identifying(text: str) -> list[Finding]:
         if first not in _NOT_NAMES and second not in _NOT_NAMES:
             add("name", match)
     found.sort(key=lambda pair: pair[0])
-    unique: list[Finding] = []
-    for _, finding in found:
-        if finding not in unique:
-            unique.append(finding)
-    return unique
+    return list(dict.fromkeys(finding for _, finding in found))
 
 
 REF_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{1,31}\Z")
@@ -105,6 +112,11 @@ def ref_problem(ref: str) -> str | None:
     A reference is pseudonymous: 2-32 letters, digits and ``. _ / -``, with at least one
     digit, and nothing that looks like an email address or a person's name.
     """
+    if len(ref) > 32:  # checked first: nothing below then costs more than a moment
+        return (
+            "A reference is 2 to 32 letters, digits, dots, dashes, slashes or underscores, "
+            "for example P-0142."
+        )
     if "@" in ref or _EMAIL.search(ref):
         return "It looks like an email address. Use the case reference instead, e.g. P-0142."
     if any(ch.isspace() for ch in ref):
