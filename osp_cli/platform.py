@@ -149,8 +149,9 @@ def protect_process() -> None:
     """Keep the data key, private keys and answers out of crash dumps.
 
     Linux and macOS: the core-file size limit is set to 0, so a crash writes no core file.
-    Linux only: the place for ``prctl(PR_SET_DUMPABLE, 0)`` (no core file even if the
-    limit is raised again, and no ptrace attach by other processes of the same user).
+    Linux only: ``prctl(PR_SET_DUMPABLE, 0)`` (no core file even if the limit is raised
+    again or ``core_pattern`` pipes cores elsewhere, and no ptrace attach or
+    ``/proc/PID/mem`` read by other processes of the same user).
     Windows: nothing is applied; Windows Error Reporting can keep a crash dump when it
     has been set up to (docs/security.md, "Crash dumps").
     """
@@ -162,6 +163,50 @@ def protect_process() -> None:
         return
     with contextlib.suppress(ValueError, OSError):  # refused by this system: go on
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no usable libc: go on
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+_PR_GET_DUMPABLE, _PR_SET_DUMPABLE = 3, 4
+
+
+def is_dumpable() -> bool | None:
+    """Whether this process could dump core or be read by a debugger (None: unknown)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return bool(ctypes.CDLL(None, use_errno=True).prctl(_PR_GET_DUMPABLE, 0, 0, 0, 0))
+    except (OSError, AttributeError):  # pragma: no cover
+        return None
+
+
+_signalled: list[int] = []
+
+
+def _stop(signum: int, _frame: object) -> None:
+    _signalled.append(signum)
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP (where they exist) raise KeyboardInterrupt, so they take
+    Ctrl-C's calm way out: what was answered is kept, the screen is cleared, exit 130."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, _stop)
+
+
+def was_signalled() -> bool:
+    """True once SIGTERM or SIGHUP has arrived."""
+    return bool(_signalled)
 
 
 # --- the terminal ----------------------------------------------------------------------

@@ -78,7 +78,7 @@ def flows() -> dict[str, object]:
         asked.append(message)
         return options[0][1]
 
-    def ask_line(message: str, default: str = "") -> str:
+    def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
         asked.append(message)
         return "See you on Tuesday."
 

@@ -104,6 +104,15 @@ def index_source() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _clear() -> None:
+    import contextlib
+
+    from osp_cli.ui.console import clear_screen
+
+    with contextlib.suppress(OSError, ValueError):  # after SIGHUP the terminal may be gone
+        clear_screen()
+
+
 class OspGroup(TyperGroup):
     """The single error boundary (domain errors become a message and their exit code),
     and the lazy loading of commands."""
@@ -138,15 +147,19 @@ class OspGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
-        from osp_cli.platform import protect_process
+        from osp_cli.platform import protect_process, stop_on_signals, was_signalled
 
         protect_process()  # before any command reads a secret
+        stop_on_signals()  # SIGTERM, SIGHUP: the same calm way out as Ctrl-C
         try:
             return super().invoke(ctx)
         except OspError as error:
+            if was_signalled():
+                _clear()
             report_error(error)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
+            _clear()  # answers may be on screen (a command outside on_screen, a signal)
             typer.echo("\nStopped. Nothing you had already saved has been lost.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
