@@ -17,6 +17,7 @@ import datetime as _dt
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,7 @@ def locked(path: Path) -> Iterator[None]:
     """An exclusive lock for writers of ``path`` (held on a sibling ``.lock`` file)."""
     lock_path = path.with_name(path.name + ".lock")
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
     except OSError as exc:
         raise UserError(
             f"osp cannot use its folder {path.parent} ({os.strerror(exc.errno or 0)}).",
@@ -166,9 +167,47 @@ def _stat_signature(path: Path) -> tuple[int, int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _read(path: Path) -> bytes:
+#: Open flag that refuses a symlink as the last part of a path (0 where there is none;
+#: then :func:`refuse_links` checks with lstat first).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_LINK_WHY = (
+    "osp does not follow links in its own folder: a link could send your workbook into a "
+    "synced or shared folder without you knowing."
+)
+
+
+def _is_link(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def refuse_links(path: Path) -> None:
+    """UserError if osp's folder, or the workbook file or one of its copies, is a
+    symbolic link. Checked before anything is read or written."""
+    if _is_link(path.parent):
+        raise UserError(
+            f"osp's folder {path.parent} is a symbolic link, so osp will not use it. " + _LINK_WHY,
+            hint="Move the real folder to that place (or set OSP_HOME to it), then try again.",
+        )
+    for candidate in [path, *backup_paths(path), path.with_name(path.name + ".lock")]:
+        if _is_link(candidate):
+            raise UserError(
+                f"{candidate.name} in osp's folder is a symbolic link, so osp will not use "
+                "it. " + _LINK_WHY,
+                hint="Remove the link (the file it points to is not touched), then try again.",
+            )
+
+
+def _read(path: Path, *, follow: bool = False) -> bytes:
+    """The bytes of a workbook file. ``follow``: a path the user chose (osp backup and
+    restore) may be a link; osp's own files never are."""
+    try:
+        if not follow and _is_link(path):
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+        fd = os.open(path, os.O_RDONLY | O_BINARY | (0 if follow else _NOFOLLOW))
+        with os.fdopen(fd, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > MAX_FILE:
                 raise DamagedFile(
                     f"{path.name} is far too large to be an osp workbook.", hint=_DAMAGED_HINT
@@ -179,6 +218,8 @@ def _read(path: Path) -> bytes:
     except IsADirectoryError as exc:
         raise UserError(f"{path} is a folder, not a workbook file.") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UserError(f"{path.name} is a symbolic link. " + _LINK_WHY) from exc
         reason = os.strerror(exc.errno or 0)
         raise UserError(f"Your workbook could not be read ({reason}).") from exc
 
@@ -233,7 +274,8 @@ class Vault:
     def create(cls, path: Path, passphrase: str, payload: dict[str, Any]) -> tuple[Vault, str]:
         """Create a new workbook file. Returns the vault and the one-time recovery code."""
         protect_process()
-        if path.exists():
+        refuse_links(path)
+        if path.exists() or _is_link(path):
             raise UserError(
                 "A workbook already exists on this computer.",
                 hint="Run 'osp' to open it, or 'osp erase' to destroy it first.",
@@ -268,12 +310,19 @@ class Vault:
     @classmethod
     def _open(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
         protect_process()
+        refuse_links(path)
         if not path.exists() and not any(p.exists() for p in backup_paths(path)):
             raise WorkbookMissing()
+        # Nothing is written, swept or changed until the secret has proved right.
+        vault = cls._open_checked(path, unwrap, what)
         tighten_permissions(path)
         if temp_files(path):
             with locked(path):
                 sweep_temp_files(path)
+        return vault
+
+    @classmethod
+    def _open_checked(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
         try:
             return cls._open_one(path, unwrap, what)
         except DamagedFile as damage:
@@ -327,6 +376,7 @@ class Vault:
 
     def update(self, change: Callable[[dict[str, Any]], None]) -> None:
         """Apply ``change`` to the latest payload and save it durably, under the lock."""
+        refuse_links(self.path)
         with locked(self.path):
             sweep_temp_files(self.path)
             self._refresh()
@@ -374,6 +424,7 @@ class Vault:
         pass_kdf, rec_kdf = KdfParams.fresh(), KdfParams.fresh()
         pass_wrap = fmt.wrap(new_passphrase, new_key, pass_kdf)
         rec_wrap = fmt.wrap(code, new_key, rec_kdf)
+        refuse_links(self.path)
         with locked(self.path):
             sweep_temp_files(self.path)
             self._refresh()
@@ -462,7 +513,13 @@ def _shred(path: Path) -> None:
     copies the storage keeps elsewhere (journals, SSD wear-levelling, snapshots, backups
     made by other programs): see docs/security.md, "What erase does and does not do".
     """
-    fd = os.open(path, os.O_WRONLY | O_BINARY)
+    try:
+        fd = os.open(path, os.O_WRONLY | O_BINARY | _NOFOLLOW)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        path.unlink()  # a link: remove the link itself, never overwrite what it points to
+        return
     try:
         remaining = os.fstat(fd).st_size
         while remaining > 0:
@@ -477,11 +534,13 @@ def _shred(path: Path) -> None:
 
 def tighten_permissions(path: Path) -> None:
     """Folder 0700 and every file osp keeps 0600, even if something loosened them."""
-    with contextlib.suppress(OSError):
-        os.chmod(path.parent, 0o700)
-    for owned in owned_files(path):
+    if not _is_link(path.parent):
         with contextlib.suppress(OSError):
-            os.chmod(owned, 0o600)
+            os.chmod(path.parent, 0o700)
+    for owned in owned_files(path):
+        if not _is_link(owned):  # chmod would change the file a link points to
+            with contextlib.suppress(OSError):
+                os.chmod(owned, 0o600)
 
 
 def owned_files(path: Path) -> list[Path]:
@@ -504,6 +563,7 @@ def erase(path: Path) -> int:
     and fsynced before it is unlinked, so osp's folder holds nothing that can be decrypted
     afterwards; see docs/security.md for what this cannot guarantee on every disk.
     """
+    refuse_links(path)
     removed = 0
     try:
         with locked(path):
@@ -543,6 +603,7 @@ def drop_older_copies(path: Path) -> int:
 
 def copy_out(path: Path, dest: Path) -> None:
     """Copy the encrypted workbook to ``dest`` (still encrypted, checked first)."""
+    refuse_links(path)
     blob = _read(path)
     _parse(blob)
     if dest.is_dir():
@@ -562,12 +623,13 @@ def copy_out(path: Path, dest: Path) -> None:
 
 
 def check_backup_file(source: Path) -> fmt.Parsed:
-    return _parse(_read(source))
+    return _parse(_read(source, follow=True))
 
 
 def restore_from(source: Path, path: Path, passphrase: str) -> Vault:
     """Replace the workbook with a backup copy, after proving the passphrase opens it."""
-    blob = _read(source)  # read once: what is checked is exactly what is written
+    refuse_links(path)
+    blob = _read(source, follow=True)  # read once: what is checked is what is written
     parsed = _parse(blob)
     data_key = _unlock(parsed, lambda h: fmt.unwrap_with_passphrase(h, passphrase), "passphrase")
     payload = _decrypt(parsed, data_key)
