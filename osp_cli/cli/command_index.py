@@ -64,7 +64,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "recover",
         "vault_cmds",
-        "Use your recovery code to set a new passphrase.",
+        "Use your recovery code to set a new passphrase. You then get a new recovery code.",
     ),
     (
         "backup",

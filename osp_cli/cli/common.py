@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osp_cli.errors import NoTerminal, WorkbookMissing, WrongPassphrase
@@ -68,6 +69,27 @@ def unlock() -> Workbook:
             markup=False,
         )
     return workbook
+
+
+def guard_outputs(
+    outputs: list[Path | None], inputs: list[Path] | None = None, *, force: bool = False
+) -> None:
+    """Before anything is read or asked: no output replaces an input, a key file or the
+    workbook; another existing file is replaced only after asking (in a terminal) or
+    with --force."""
+    from osp_cli.exchange.files import check_outputs
+
+    def ask(question: str) -> bool:
+        from osp_cli.ui import prompts
+
+        return prompts.confirm(question, default=False)
+
+    check_outputs(
+        [p for p in outputs if p is not None],
+        list(inputs or []),
+        force=force,
+        ask=ask if has_terminal() else None,
+    )
 
 
 @contextmanager

@@ -456,6 +456,9 @@ def export(
     html: Path | None = typer.Option(
         None, "--html", help="Also write an UNENCRYPTED HTML copy (asks first)."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace output files that already exist without asking."
+    ),
 ) -> None:
     """Make a sealed summary that only your practitioner can open.
 
@@ -463,9 +466,10 @@ def export(
 
     Example: osp export --out session-3-summary.osps
     """
-    from osp_cli.cli.common import on_screen, require_terminal, unlock
+    from osp_cli.cli.common import guard_outputs, on_screen, require_terminal, unlock
 
     require_terminal("Exporting a summary")
+    guard_outputs([out, markdown, html], force=force)
     workbook = unlock()
     # The preview shows answers: clear the screen afterwards, then say where the file is.
     with on_screen():

@@ -159,6 +159,9 @@ def assign(
     out: Path | None = typer.Option(
         None, "--out", help="Where to write the signed assignment file."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace output files that already exist without asking."
+    ),
 ) -> None:
     """Write a signed assignment file for one participant.
 
@@ -196,6 +199,9 @@ def assign(
     assert participant is not None and session is not None
     assert next_session is not None and out is not None
     choices = Choices(participant, session, tuple(exercise), tuple(custom), next_session, note, out)
+    from osp_cli.cli.common import guard_outputs
+
+    guard_outputs([out], list(custom), force=force)
     info = _public()
     built = _build(choices, info)
     _finish(built, choices, _unlock_keys(), info)
@@ -361,6 +367,9 @@ def open_summary(
         help="Open a summary signed by a different workbook key than before, and trust "
         "that key for this participant from now on (check his 'osp whoami' first).",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace output files that already exist without asking."
+    ),
 ) -> None:
     """Open a participant's sealed summary: in the terminal, or as HTML, Markdown or JSON.
 
@@ -370,9 +379,11 @@ def open_summary(
 
     Example: osp practitioner open osp-summary-2026-05-10.osps --html P-0142.html
     """
+    from osp_cli.cli.common import guard_outputs
     from osp_cli.exchange import files, sealed
     from osp_cli.report import render
 
+    guard_outputs([html, markdown, json_out], [file], force=force)
     info = _public()
     # Framing and recipient are checked before the passphrase is asked for.
     sealed.check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
@@ -417,6 +428,9 @@ def evaluation(
         help="Trust a workbook key that differs from the one pinned for a participant "
         "(its rows are still marked).",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace output files that already exist without asking."
+    ),
 ) -> None:
     """Anonymised evaluation data from many summaries: one CSV row per participant,
     measure and time (check-in ratings, exercise completion, evaluation answers).
@@ -429,6 +443,7 @@ def evaluation(
 
     Example: osp practitioner evaluation --inbox --table
     """
+    from osp_cli.cli.common import guard_outputs
     from osp_cli.errors import DamagedFile, OspError, UsageError
     from osp_cli.exchange import files, pins
     from osp_cli.report import csv_rows
@@ -439,6 +454,7 @@ def evaluation(
         raise UsageError("Name summary files, or use --inbox for your caseload store.")
     if csv_out is None and not table:
         raise UsageError("Say where the rows go: --csv FILE, --table, or both.")
+    guard_outputs([csv_out], list(files_in), force=force)
     rows: list[csv_rows.Row] = []
     read = 0
     if inbox:

@@ -63,6 +63,94 @@ def write_private(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         ) from exc
 
 
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _protected() -> list[tuple[Path, str]]:
+    """Files no output may ever replace: osp's own (keys, pins, the workbook, its copies)."""
+    from osp_cli.atomic import temp_files
+
+    home = paths.home()
+    found: list[tuple[Path, str]] = []
+    if home.is_dir():
+        found += [(p, "your workbook or one of its copies") for p in home.iterdir() if p.is_file()]
+    folder = paths.practitioner_dir()
+    if folder.is_dir():
+        found += [(p, "a practitioner key file") for p in folder.iterdir() if p.is_file()]
+    workbook = paths.workbook_path()
+    found += [(p, "a copy of your workbook") for p in temp_files(workbook)]
+    return found
+
+
+_KINDS = {
+    b"OSPWB": "an osp workbook",
+    b"OSPPK": "a practitioner key file",
+    b"OSPPN": "a practitioner's list of participant keys",
+}
+
+
+def _osp_kind(path: Path) -> str | None:
+    """What a file is, if it is one of the osp files nothing may replace (by its magic,
+    so a workbook or key file is recognised wherever it is)."""
+    try:
+        with path.open("rb") as handle:
+            return _KINDS.get(handle.read(5))
+    except OSError:
+        return None
+
+
+def check_outputs(
+    outputs: list[Path],
+    inputs: list[Path],
+    *,
+    force: bool,
+    ask: Callable[[str], bool] | None,
+) -> None:
+    """Refuse outputs that would replace an input file, a key file or the workbook (or
+    each other); for any other file that exists, ``ask`` (in a terminal) or ``force``.
+    Raises UserError (nothing written) when an output may not be written."""
+    seen: list[Path] = []
+    for out in outputs:
+        out = out.expanduser()
+        if any(_same(out, other) for other in seen):
+            raise UserError(f"{_shown(out)} is named for two outputs; nothing was written.")
+        seen.append(out)
+        if not out.exists():
+            continue
+        if out.is_dir():
+            raise UserError(f"{_shown(out)} is a folder; name a file instead.")
+        if any(_same(out, given) for given in inputs):
+            raise UserError(
+                f"{_shown(out)} is the file being read, so it cannot also be written to; "
+                "nothing was written.",
+                hint="Choose another name for the output.",
+            )
+        what_it_is = _osp_kind(out)
+        if what_it_is:
+            raise UserError(
+                f"{_shown(out)} is {what_it_is}; osp never writes over it. Nothing was written.",
+                hint="Choose another name for the output.",
+            )
+        for kept, what in _protected():
+            if _same(out, kept):
+                raise UserError(
+                    f"{_shown(out)} is {what}; osp never writes over it. Nothing was written.",
+                    hint="Choose another name for the output.",
+                )
+        if force:
+            continue
+        if ask is not None and ask(f"{_shown(out)} already exists. Replace it?"):
+            continue
+        raise UserError(
+            f"{_shown(out)} already exists; nothing was written.",
+            hint="Choose another name, or add --force to replace it.",
+        )
+
+
 # --- the practitioner's own folder ---------------------------------------------------
 
 

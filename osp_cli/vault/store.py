@@ -438,14 +438,24 @@ class Vault:
                 recovery_wrap=rec_wrap,
             )
             try:
-                for old in backup_paths(self.path):
-                    self._reencrypt_copy(old, old_key, new_key, header)
-                for old in damaged_paths(self.path):
-                    _shred(old)
+                # The workbook first: until it is replaced, nothing has changed.
                 _replace_shredding_old(self.path, fmt.encode(header, new_key, self.payload))
-                fsync_dir(self.path.parent)
             except OSError as exc:
                 raise _io_error(exc) from exc
+            # From here the change has happened (and the new code must be shown), so a
+            # copy that cannot be re-encrypted is destroyed rather than left openable
+            # with the old secrets.
+            for old in backup_paths(self.path):
+                try:
+                    self._reencrypt_copy(old, old_key, new_key, header)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        _shred(old)
+            for old in damaged_paths(self.path):
+                with contextlib.suppress(OSError):
+                    _shred(old)
+            with contextlib.suppress(OSError):
+                fsync_dir(self.path.parent)
             self.header, self.data_key = header, new_key
             self._signature = _stat_signature(self.path)
         return code
@@ -482,7 +492,12 @@ def _replace_shredding_old(path: Path, blob: bytes) -> None:
     with contextlib.suppress(OSError):  # no hard links here: the old bytes just go
         os.link(path, keep)
         linked = True
-    write_atomic(path, blob, keep_backups=False)
+    try:
+        write_atomic(path, blob, keep_backups=False)
+    except BaseException:
+        if linked:  # the old file is still in place under its own name
+            keep.unlink()
+        raise
     if linked:
         _drop(keep)
 

@@ -189,3 +189,61 @@ def test_a_bad_signature_inside_the_seal_is_damage(tmp_path: Path) -> None:
     forged = head + crypto.hpke_seal(keys.x25519_public, padded, b"osp summary v2\x00" + head)
     with pytest.raises(DamagedFile, match="signature does not match"):
         sealed.open_signed(forged, keys.x25519_private, keys.x25519_public)
+
+
+# --- outputs never overwrite inputs, keys or the workbook (issue 12.8) ------------------
+
+
+def test_open_refuses_to_write_over_its_own_input(prac: Path, tmp_path: Path) -> None:
+    path = _seal(prac, tmp_path / "s.osps", crypto.new_signing_key())
+    before = path.read_bytes()
+    code, text = _open(prac, path, "--json", str(path))
+    assert code == 1 and "file being read" in text
+    code, text = _open(prac, path, "--json", str(path), "--force")  # not even with --force
+    assert code == 1 and path.read_bytes() == before
+
+
+def test_outputs_never_replace_key_files_or_the_workbook(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    path = _seal(prac, tmp_path / "s.osps", crypto.new_signing_key())
+    key_file = prac / "prac" / "practitioner" / "keys.osppk"
+    keys_before = key_file.read_bytes()
+    code, text = _open(prac, path, "--html", str(key_file), "--force")
+    assert code == 1 and "key file" in text and key_file.read_bytes() == keys_before
+    workbook_file = service.workbook_file()
+    result = practitioner(prac, ["evaluation", str(path), "--csv", str(workbook_file), "--force"])
+    assert result.exit_code == 1 and "workbook" in flat(result)
+    assert service.open_with_passphrase(PART).payload  # still a workbook
+    result = practitioner(prac, ["evaluation", str(path), "--csv", str(path)])
+    assert result.exit_code == 1 and "file being read" in flat(result)
+
+
+def test_an_existing_file_is_replaced_only_when_asked_or_forced(prac: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from osp_cli.cli.app import app
+
+    path = _seal(prac, tmp_path / "s.osps", crypto.new_signing_key())
+    existing = tmp_path / "notes.html"
+    existing.write_text("mine", encoding="utf-8")
+    args = ["practitioner", "open", str(path), "--html", str(existing)]
+    with home(prac / "prac"):
+        # No terminal: refused, pointing to --force.
+        plain = CliRunner().invoke(app, args, input=PRAC + "\n")
+        assert plain.exit_code == 1 and "--force" in flat(plain)
+        assert existing.read_text("utf-8") == "mine"
+        # In a terminal: asked first; "no" keeps the file, "yes" replaces it.
+        said_no = run(args, stdin=PRAC + "\n", keys=["n"])
+        assert said_no.exit_code == 1 and "already exists" in flat(said_no)
+        assert existing.read_text("utf-8") == "mine"
+        said_yes = run(args, stdin=PRAC + "\n", keys=["y"])
+        assert said_yes.exit_code == 0, said_yes.output
+    assert "Participant" in existing.read_text("utf-8")
+    existing.write_text("mine", encoding="utf-8")
+    code, text = _open(prac, path, "--html", str(existing), "--force")
+    assert code == 0, text
+    assert "Participant" in existing.read_text("utf-8")
+    same = tmp_path / "twice.txt"
+    code, text = _open(prac, path, "--html", str(same), "--markdown", str(same))
+    assert code == 1 and "two outputs" in text

@@ -125,8 +125,10 @@ def test_no_plaintext_anywhere_after_full_flows(
     shown = run(["review"], stdin=PASS + "\n", keys=[ENTER]).output
     assert canary in " ".join(shown.split())
     run(["plan"], stdin=PASS + "\n", keys=[ENTER])
-    run(["passphrase"], stdin=f"{PASS}\n{NEW}\n{NEW}\n")
-    run(["passphrase"], stdin=f"{NEW}\n{PASS}\n{PASS}\n")
+    # The new recovery code is checked three times (Enter is never its last group), then
+    # Enter once it is written down.
+    run(["passphrase"], stdin=f"{PASS}\n{NEW}\n{NEW}\n", keys=[ENTER] * 4)
+    run(["passphrase"], stdin=f"{NEW}\n{PASS}\n{PASS}\n", keys=[ENTER] * 4)
     run(["backup", str(cwd / "copy.osp")])
     run(["restore", str(cwd / "copy.osp")], stdin=PASS + "\n")
     confirmed = cwd / "confirmed-plain.md"
