@@ -87,15 +87,25 @@ def find_identifying(text: str) -> list[Finding]:
         found.append((start, Finding(kind, match.group(0)[:200])))
 
     for match in _EMAIL.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         add("email", match)
     for match in _URL.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         add("url", match)
     for match in _HANDLE.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         add("handle", match)
     for match in _PHONE.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         if sum(ch.isdigit() for ch in match.group(0)) >= 9:
             add("phone", match)
     for match in _NAME_PAIR.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         first, second = match.group(1).lower(), match.group(2).lower()
         if first not in _NOT_NAMES and second not in _NOT_NAMES:
             add("name", match)

@@ -887,11 +887,33 @@ def _problem_line(source: str, message: str) -> str:
     return f"{source}: exercise '{_UNKNOWN}', question '{_UNKNOWN}', field '{_UNKNOWN}': {message}"
 
 
+#: Most dotted parts one key may have. The TOML parser's cost grows with the square of
+#: a key's parts, so a longer one is refused before parsing (no exercise needs more
+#: than three).
+MAX_KEY_PARTS = 32
+_LONG_DOTTED_KEY = re.compile(
+    r"(?<![A-Za-z0-9_\-\"'])"  # only from the start of a key: a linear scan
+    r"(?:(?:[A-Za-z0-9_\-]{1,200}|\"[^\"\n]{0,200}\"|'[^'\n]{0,200}')[ \t]*\.[ \t]*)"
+    + f"{{{MAX_KEY_PARTS},}}"
+)
+
+
 def _parse(
     text: str, source: str, *, fill_safety_flags: bool = False
 ) -> tuple[Exercise | None, list[str]]:
     """The exercise, or None and the list of problems. Never raises."""
     problems = _Problems(source)
+    if len(text.encode("utf-8", "replace")) > limits.CUSTOM_EXERCISE_BYTES:
+        return None, [
+            _problem_line(
+                source,
+                f"is larger than an exercise file may be ({limits.CUSTOM_EXERCISE_BYTES:,} bytes)",
+            )
+        ]
+    if _LONG_DOTTED_KEY.search(text):
+        return None, [
+            _problem_line(source, f"has a key with more than {MAX_KEY_PARTS} dotted parts")
+        ]
     try:
         try:
             data = tomllib.loads(text)

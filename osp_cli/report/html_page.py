@@ -246,14 +246,14 @@ def _chart(checkins: tuple[CheckIn, ...]) -> str:
     plot_w, plot_h = width - left - right, height - top - bottom
     times = [common.as_datetime(c.at) for c in checkins]
     stamps = [t.timestamp() if t else float(i) for i, t in enumerate(times)]
-    use_time = all(times) and max(stamps) - min(stamps) > 0 and len(checkins) > 1
+    low, high = min(stamps), max(stamps)  # once: the cost stays linear in check-ins
+    use_time = all(times) and high - low > 0 and len(checkins) > 1
     count = len(checkins)
 
     def x(i: int) -> float:
         if count == 1:
             return left + plot_w / 2
         if use_time:
-            low, high = min(stamps), max(stamps)
             return left + plot_w * (stamps[i] - low) / (high - low)
         return left + plot_w * i / (count - 1)
 

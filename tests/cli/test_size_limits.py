@@ -26,11 +26,20 @@ PART = "correct horse battery staple"
 PASTE = "\x1b[200~{}\x1b[201~"  # bracketed paste: the whole text arrives at once
 
 
-def test_a_150000_character_answer_is_refused_at_input_and_nothing_is_lost(
+def test_a_150000_character_answer_is_refused_at_input() -> None:
+    """The check every text prompt runs on Enter (see the next test for the prompt)."""
+    long = "I kept writing. " * 9375
+    assert len(long) == 150_000
+    problem = _within(limits.ANSWER_CHARS, None)(long)
+    assert isinstance(problem, str) and "150,000" in problem
+    question = Question(id="q", kind=Kind.LONG_TEXT, prompt="?", required=True)
+    assert "too long" in (validate_answer(question, long) or "")
+
+
+def test_an_answer_just_past_the_limit_is_refused_in_the_prompt_and_nothing_is_lost(
     book: Workbook,
 ) -> None:
-    long = "I kept writing. " * 9375  # 150,000 characters
-    assert len(long) == 150_000
+    long = "x" * (limits.ANSWER_CHARS + 1)
     keys = [CHECKIN_LOW, ENTER, PASTE.format(long) + ENTER, CLEAR_LINE + "on edge" + ENTER, CTRL_C]
     result = drive(["do", "walkthrough"], keys, PART)
     assert result.exit_code == 130, result.output

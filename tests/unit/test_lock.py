@@ -43,8 +43,8 @@ def test_every_runtime_dependency_is_locked_with_hashes() -> None:
             f"requirements.lock pins {name}=={version}, outside {wanted.specifier}; "
             f"run: {REGENERATE}"
         )
-    for name, (version, hashes) in locked.items():
-        assert hashes, f"{name}=={version} has no hash in requirements.lock"
+    for pinned, (version, hashes) in locked.items():
+        assert hashes, f"{pinned}=={version} has no hash in requirements.lock"
 
 
 def test_the_lock_says_how_it_was_made_and_the_readme_how_to_use_it() -> None:
