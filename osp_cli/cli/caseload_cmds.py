@@ -51,13 +51,19 @@ def unlock_inbox(*, create: bool = False) -> tuple[KeyPairs, InboxStore]:
 
 
 def verification_of(summary: Summary) -> str:
-    """The verification state of a received summary. Summaries are not signed yet (the
-    trust work adds participant signing keys and a pin store); until then every one is
-    "not signed", shown as such in the caseload."""
-    from osp_cli.inbox.caseload import NOT_SIGNED
+    """The caseload's word for a summary's sender check (osp_cli.exchange.pins), as the
+    practitioner's osp judged it when the summary was opened."""
+    from osp_cli.exchange.pins import Check
+    from osp_cli.inbox.caseload import DIFFERENT_KEY, FIRST_SEEN, NOT_SIGNED, VERIFIED
 
-    del summary
-    return NOT_SIGNED
+    if summary.sender is None:
+        return NOT_SIGNED
+    return {
+        Check.VERIFIED: VERIFIED,
+        Check.FIRST_SEEN: FIRST_SEEN,
+        Check.DIFFERENT_KEY: DIFFERENT_KEY,
+        Check.UNSIGNED: NOT_SIGNED,
+    }[summary.sender.check]
 
 
 def receive(
@@ -70,10 +76,13 @@ def receive(
 
     Example: osp practitioner receive summaries/*.osps
     """
+    from dataclasses import replace
+
     from osp_cli.cli.practitioner_cmds import _public
     from osp_cli.errors import OspError, UserError
-    from osp_cli.exchange import files, sealed
+    from osp_cli.exchange import files, pins, sealed
     from osp_cli.exchange import summary as summary_mod
+    from osp_cli.workbook.model import now
 
     info = _public()
     blobs: list[tuple[Path, bytes]] = []
@@ -90,15 +99,23 @@ def receive(
         raise UserError("None of the files could be read, so nothing was stored.")
     keys, store = unlock_inbox(create=True)
     incoming = []
-    for path, blob in blobs:
-        try:
-            opened = summary_mod.from_bytes(
-                sealed.open_sealed(blob, keys.x25519_private, keys.x25519_public)
-            )
-        except OspError as error:
-            skipped.append((path, error.message))
-            continue
-        incoming.append((opened, verification_of(opened)))
+
+    def check_all(known: pins.Pins) -> None:
+        """Each summary's sender is checked against (and first seen keys added to) the
+        same pin store 'osp practitioner open' uses."""
+        stamp = now()
+        for path, blob in blobs:
+            try:
+                signed = sealed.open_signed(blob, keys.x25519_private, keys.x25519_public)
+                opened = summary_mod.from_bytes(signed.plaintext)
+            except OspError as error:
+                skipped.append((path, error.message))
+                continue
+            sender = known.record(opened.participant_ref, signed.signer, stamp, accept_new=False)
+            opened = replace(opened, sender=sender)
+            incoming.append((opened, verification_of(opened)))
+
+    files.update_pins(pins.store_key(keys.x25519_private), check_all)
     result = store.receive(incoming)
     _report_skipped(skipped)
     if result.stored:

@@ -461,8 +461,14 @@ def evaluation(
         from osp_cli.cli.caseload_cmds import unlock_inbox
 
         keys, store = unlock_inbox()
+        from dataclasses import replace
+
+        checks = {c.value: c for c in pins.Check}
         for received in store.inbox.summaries:
-            rows += csv_rows.rows(received.summary)
+            # The sender check made when it was received (caseload_cmds.verification_of).
+            check = checks.get(received.verification, pins.Check.UNSIGNED)
+            known = replace(received.summary, sender=pins.Sender(check))
+            rows += csv_rows.rows(known)
             read += 1
     else:
         keys = _unlock_keys()
