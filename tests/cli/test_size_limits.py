@@ -128,10 +128,10 @@ def test_a_summary_at_the_limits_opens_and_one_just_past_does_not(tmp_path: Path
 
 
 def test_the_summary_size_limit_is_checked_before_parsing() -> None:
-    data = make_summary().to_json()
-    raw = json.dumps(data).encode()
+    expected = make_summary()
+    raw = json.dumps(expected.to_json()).encode()
     at = raw + b" " * (limits.SUMMARY_BYTES - len(raw))
-    assert summary_mod.from_bytes(at) == make_summary()
+    assert summary_mod.from_bytes(at) == expected
     with pytest.raises(DamagedFile, match="larger than any summary osp writes"):
         summary_mod.from_bytes(at + b" ")
     assert limits.SEALED_SUMMARY_BYTES == 18 + sealed.MAX_SEALED
