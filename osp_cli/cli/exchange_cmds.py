@@ -103,6 +103,68 @@ def _import_change(a: Assignment, fingerprint: str) -> Any:
     return change
 
 
+def _import_handover(h: Any) -> None:
+    """Trust the practitioner's new key, after he has seen both fingerprints: only a
+    hand-over signed by the key his workbook already trusts is accepted."""
+    from osp_cli import crypto
+    from osp_cli.cli.common import require_terminal, unlock
+    from osp_cli.errors import UserError
+    from osp_cli.exchange.assignment import ForeignSigner
+    from osp_cli.ui import prompts
+    from osp_cli.workbook import model
+
+    workbook = unlock()
+    pinned = workbook.payload.get("practitioner")
+    if not pinned:
+        raise UserError(
+            "This is a practitioner's key hand-over, but your workbook does not trust a "
+            "practitioner key yet, so there is nothing to hand over.",
+            hint="Import the assignment file from your practitioner first.",
+        )
+    if crypto.b64d(pinned.get("ed25519")) == h.new_ed25519:
+        _say("Your workbook already trusts this new key. Nothing has changed.")
+        return
+    if (
+        crypto.b64d(pinned.get("ed25519")) != h.old_ed25519
+        or crypto.b64d(pinned.get("x25519")) != h.old_x25519
+    ):
+        raise ForeignSigner(
+            "This hand-over was not signed by the practitioner key your workbook trusts, "
+            "so nothing was changed.",
+            hint="Check with your practitioner. Do not use files from anyone else.",
+        )
+    require_terminal("Checking your practitioner's new fingerprint")
+    _say("\nYour practitioner has a new key.", "bold")
+    _say("The fingerprint you checked before:")
+    _say(f"    {h.old_fingerprint}", "bold cyan")
+    _say("Their new fingerprint:")
+    _say(f"    {h.new_fingerprint}\n", "bold cyan")
+    _say(
+        "This change is signed with the key you already trust. Check the new fingerprint "
+        "with your practitioner (they can read it to you). From now on, osp accepts "
+        "assignments only from the new key, and seals your summaries to it."
+    )
+    if not prompts.confirm("Does the new fingerprint match what your practitioner read out?"):
+        raise UserError(
+            "Nothing was changed, because the new fingerprint was not confirmed.",
+            hint="Check with your practitioner before importing this file.",
+        )
+
+    def change(payload: dict[str, Any]) -> None:
+        current = payload.get("practitioner") or {}
+        if crypto.b64d(current.get("ed25519")) != h.old_ed25519:
+            return  # changed meanwhile by another osp: leave it
+        payload["practitioner"] = {
+            "x25519": crypto.b64e(h.new_x25519),
+            "ed25519": crypto.b64e(h.new_ed25519),
+            "fingerprint": h.new_fingerprint,
+            "pinned": model.now(),
+        }
+
+    workbook.save(change)
+    _say("Your workbook now trusts your practitioner's new key.", "bold green")
+
+
 def import_assignment(
     file: Path = typer.Argument(..., help="The assignment file from your practitioner."),
 ) -> None:
@@ -121,8 +183,14 @@ def import_assignment(
     from osp_cli.ui import prompts, safe
     from osp_cli.ui.console import console
 
+    raw = files.read_limited(file, assignment.MAX_FILE, "an assignment")
+    from osp_cli.exchange import handover
+
+    if handover.is_handover(raw):
+        _import_handover(handover.decode(raw))
+        return
     # The signature is verified before anything else in the file is read.
-    a = assignment.decode(files.read_limited(file, assignment.MAX_FILE, "an assignment"))
+    a = assignment.decode(raw)
     clash = sorted(set(a.custom_exercises) & set(builtin_exercises()))
     if clash:
         raise _rejected("This assignment's custom exercise clashes with a built-in exercise.")

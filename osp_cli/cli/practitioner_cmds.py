@@ -51,7 +51,14 @@ def _public() -> PublicInfo:
     return keystore.public_info(files.read_limited(path, 64 * 1024, "a key file"))
 
 
+#: Earlier key pairs unlocked with the current ones, by key id (to open summaries that
+#: were sealed to a key before 'osp practitioner rotate').
+_RETIRED: dict[bytes, KeyPairs] = {}
+
+
 def _unlock_keys() -> KeyPairs:
+    from osp_cli import crypto
+    from osp_cli.errors import OspError
     from osp_cli.exchange import files, keystore
     from osp_cli.ui.secret import read_secret
 
@@ -59,8 +66,37 @@ def _unlock_keys() -> KeyPairs:
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
     passphrase = read_secret("Practitioner passphrase: ")
     keys = keystore.unlock(blob, passphrase)
+    for path in files.retired_key_files():
+        try:
+            old = keystore.unlock(files.read_limited(path, 64 * 1024, "a key file"), passphrase)
+        except OspError:  # locked with another passphrase, or damaged: skip it
+            continue
+        _RETIRED[crypto.key_id(old.x25519_public)] = old
     del passphrase
     return keys
+
+
+def _check_recipient(blob: bytes, current_x25519: bytes) -> None:
+    """Sealed to the current key or to a retired one (no passphrase needed)."""
+    from osp_cli import crypto
+    from osp_cli.exchange import files, keystore, sealed
+
+    wanted = sealed.recipient(blob)
+    for path in files.retired_key_files():
+        try:
+            info = keystore.public_info(files.read_limited(path, 64 * 1024, "a key file"))
+        except Exception:  # noqa: S112 - a damaged retired file is just skipped
+            continue
+        if crypto.key_id(info.x25519_public) == wanted:
+            return
+    sealed.check_recipient(blob, current_x25519)
+
+
+def _pair_for(blob: bytes, keys: KeyPairs) -> KeyPairs:
+    """The key pair a sealed summary is for: the current one, or a retired one."""
+    from osp_cli.exchange import sealed
+
+    return _RETIRED.get(sealed.recipient(blob), keys)
 
 
 @practitioner_app.command()
@@ -117,12 +153,73 @@ def whoami() -> None:
 
     Example: osp practitioner whoami
     """
-    from osp_cli.exchange import files
+    from osp_cli.exchange import files, keystore
     from osp_cli.report.common import nice_time
 
     info = _public()
     _say(f"Fingerprint: {info.fingerprint}", "bold")
+    for path in files.retired_key_files():
+        try:
+            old = keystore.public_info(files.read_limited(path, 64 * 1024, "a key file"))
+        except Exception:  # noqa: S112 - a damaged retired file is just skipped
+            continue
+        _say(f"Earlier key (still opens older summaries): {old.fingerprint}")
     _say(f"Keys created {nice_time(info.created)}, stored in {_shown(files.practitioner_dir())}.")
+
+
+@practitioner_app.command()
+def rotate(
+    out: Path = typer.Option(
+        ..., "--out", help="Where to write the signed hand-over file for your participants."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the hand-over file if it already exists."
+    ),
+) -> None:
+    """Make a new key pair, with a hand-over signed by the old key.
+
+    Give the hand-over file to each participant ('osp import FILE'): their osp shows the
+    old and the new fingerprint and, once they confirm, trusts the new key. Your old key
+    pair is kept (locked with the same passphrase), so summaries sealed to it still open.
+
+    Example: osp practitioner rotate --out new-key-handover.osph
+    """
+    from osp_cli import crypto
+    from osp_cli.cli.common import guard_outputs
+    from osp_cli.exchange import files, handover, keystore, pins
+    from osp_cli.ui.secret import read_secret
+
+    guard_outputs([out], force=force)
+    before = _public()
+    path = files.key_file()
+    blob = files.read_limited(path, 64 * 1024, "a key file")
+    passphrase = read_secret("Practitioner passphrase: ")
+    old = keystore.unlock(blob, passphrase)
+    _say("Making your new keys (this takes a moment)...")
+    new = crypto.new_key_pairs()
+    new_blob = keystore.encode(new, passphrase)
+    del passphrase
+    # The hand-over first: if it cannot be written, nothing has changed.
+    files.write_private(out, handover.encode(old, new))
+    retired = files.practitioner_dir() / files.RETIRED_DIR
+    retired.mkdir(mode=0o700, exist_ok=True)
+    kept = retired / f"keys-{before.fingerprint.replace(' ', '')}.osppk"
+    files.write_private(kept, blob, overwrite=False)
+    # The pins move to the new keys' store key (read with the old one).
+    known = files.load_pins(pins.store_key(old.x25519_private))
+    files.write_private(path, new_blob)
+    if known.pins:
+        files.update_pins(
+            pins.store_key(new.x25519_private), lambda store: store.pins.update(known.pins)
+        )
+    after = keystore.public_info(new_blob)
+    _say("\nYour new keys are ready.", "bold green")
+    _say(f"Old fingerprint: {before.fingerprint}")
+    _say(f"New fingerprint: {after.fingerprint}", "bold")
+    _say(
+        f"Give {_shown(out)} to each participant with their next assignment, and read "
+        "both fingerprints to them. Summaries sealed to your old key still open."
+    )
 
 
 def _read_custom(path: Path) -> tuple[str, str]:
@@ -321,7 +418,8 @@ def _read_summary(path: Path, keys: KeyPairs) -> tuple[Summary, bytes | None]:
     from osp_cli.exchange import files, sealed, summary
 
     blob = files.read_limited(path, MAX_SUMMARY, "a summary")
-    opened = sealed.open_signed(blob, keys.x25519_private, keys.x25519_public)
+    pair = _pair_for(blob, keys)
+    opened = sealed.open_signed(blob, pair.x25519_private, pair.x25519_public)
     return summary.from_bytes(opened.plaintext), opened.signer
 
 
@@ -380,13 +478,13 @@ def open_summary(
     Example: osp practitioner open osp-summary-2026-05-10.osps --html P-0142.html
     """
     from osp_cli.cli.common import guard_outputs
-    from osp_cli.exchange import files, sealed
+    from osp_cli.exchange import files
     from osp_cli.report import render
 
     guard_outputs([html, markdown, json_out], [file], force=force)
     info = _public()
     # Framing and recipient are checked before the passphrase is asked for.
-    sealed.check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
+    _check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
     from osp_cli.exchange import pins
     from osp_cli.workbook.model import now
 

@@ -167,6 +167,15 @@ def key_file() -> Path:
     return practitioner_dir() / KEY_FILE
 
 
+RETIRED_DIR = "retired"
+
+
+def retired_key_files() -> list[Path]:
+    """Key files of earlier key pairs (kept by 'osp practitioner rotate'), oldest first."""
+    folder = practitioner_dir() / RETIRED_DIR
+    return sorted(folder.glob("keys-*.osppk")) if folder.is_dir() else []
+
+
 @contextlib.contextmanager
 def _folder_lock(name: str) -> Iterator[Path]:
     """An exclusive lock on ``name`` in the practitioner folder; yields that file's path."""
