@@ -162,11 +162,16 @@ def test_participant_signs_exports_with_his_own_key(
     assert code == 0 and "Sender: first time seen" in text and shown in text
 
 
-def test_a_workbook_from_before_signing_gets_a_key_at_import(prac: Path, book: Workbook) -> None:
+def test_a_workbook_from_before_signing_gets_one_key_when_first_opened(book: Workbook) -> None:
+    from osp_cli.vault.store import Vault
+
     book.save(lambda payload: payload.pop(identity.SIGNING_KEY))
-    assert identity.signing_key(service.open_with_passphrase(PART).payload) is None
-    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
-    assert identity.signing_key(service.open_with_passphrase(PART).payload) is not None
+    path = service.workbook_file()
+    assert identity.signing_key(Vault.open(path, PART).payload) is None
+    first = identity.signing_key(service.open_with_passphrase(PART).payload)
+    assert first is not None  # made, and saved at once...
+    assert identity.signing_key(Vault.open(path, PART).payload) == first
+    assert identity.signing_key(service.open_with_passphrase(PART).payload) == first  # ...once
 
 
 def test_a_bad_signature_inside_the_seal_is_damage(tmp_path: Path) -> None:
