@@ -114,20 +114,17 @@ def _import_handover(h: Any) -> None:
     from osp_cli.workbook import model
 
     workbook = unlock()
-    pinned = workbook.payload.get("practitioner")
-    if not pinned:
+    pinned = workbook.payload.practitioner
+    if pinned is None:
         raise UserError(
             "This is a practitioner's key hand-over, but your workbook does not trust a "
             "practitioner key yet, so there is nothing to hand over.",
             hint="Import the assignment file from your practitioner first.",
         )
-    if crypto.b64d(pinned.get("ed25519")) == h.new_ed25519:
+    if crypto.b64d(pinned.ed25519) == h.new_ed25519:
         _say("Your workbook already trusts this new key. Nothing has changed.")
         return
-    if (
-        crypto.b64d(pinned.get("ed25519")) != h.old_ed25519
-        or crypto.b64d(pinned.get("x25519")) != h.old_x25519
-    ):
+    if crypto.b64d(pinned.ed25519) != h.old_ed25519 or crypto.b64d(pinned.x25519) != h.old_x25519:
         raise ForeignSigner(
             "This hand-over was not signed by the practitioner key your workbook trusts, "
             "so nothing was changed.",
@@ -150,16 +147,16 @@ def _import_handover(h: Any) -> None:
             hint="Check with your practitioner before importing this file.",
         )
 
-    def change(payload: dict[str, Any]) -> None:
-        current = payload.get("practitioner") or {}
-        if crypto.b64d(current.get("ed25519")) != h.old_ed25519:
+    def change(payload: model.Payload) -> None:
+        current = payload.practitioner
+        if current is None or crypto.b64d(current.ed25519) != h.old_ed25519:
             return  # changed meanwhile by another osp: leave it
-        payload["practitioner"] = {
-            "x25519": crypto.b64e(h.new_x25519),
-            "ed25519": crypto.b64e(h.new_ed25519),
-            "fingerprint": h.new_fingerprint,
-            "pinned": model.now(),
-        }
+        payload.practitioner = model.PractitionerPin(
+            x25519=crypto.b64e(h.new_x25519),
+            ed25519=crypto.b64e(h.new_ed25519),
+            fingerprint=h.new_fingerprint,
+            pinned=model.now(),
+        )
 
     workbook.save(change)
     _say("Your workbook now trusts your practitioner's new key.", "bold green")

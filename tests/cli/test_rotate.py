@@ -63,8 +63,8 @@ def test_rotate_hands_over_and_the_old_key_still_opens(
     result = do_import(out, keys=("y",))
     assert result.exit_code == 0, result.output
     assert old_public.fingerprint in flat(result) and new_fp in flat(result)
-    pinned = service.open_with_passphrase(PART).payload["practitioner"]
-    assert pinned["fingerprint"] == new_fp
+    pinned = service.open_with_passphrase(PART).payload.practitioner
+    assert pinned is not None and pinned.fingerprint == new_fp
     # Assignments signed by the new key are accepted from now on.
     assert do_import(assign(prac, "a2.ospa"), keys=()).exit_code == 0
 
@@ -73,19 +73,19 @@ def test_a_hand_over_not_confirmed_changes_nothing(
     prac: Path, book: Workbook, tmp_path: Path
 ) -> None:
     assert do_import(assign(prac, "a1.ospa")).exit_code == 0
-    before = service.open_with_passphrase(PART).payload["practitioner"]
+    before = service.open_with_passphrase(PART).payload.practitioner
     out = tmp_path / "handover.osph"
     assert practitioner(prac, ["rotate", "--out", str(out)]).exit_code == 0
     result = do_import(out, keys=("n",))
     assert result.exit_code == 1
-    assert service.open_with_passphrase(PART).payload["practitioner"] == before
+    assert service.open_with_passphrase(PART).payload.practitioner == before
 
 
 def test_a_hand_over_from_another_key_is_refused(
     prac: Path, book: Workbook, tmp_path: Path
 ) -> None:
     assert do_import(assign(prac, "a1.ospa")).exit_code == 0
-    before = service.open_with_passphrase(PART).payload["practitioner"]
+    before = service.open_with_passphrase(PART).payload.practitioner
     stranger = tmp_path / "stranger"
     with home(stranger / "prac"):
         assert run(["practitioner", "init"], stdin=f"{PRAC}\n{PRAC}\n").exit_code == 0
@@ -94,7 +94,7 @@ def test_a_hand_over_from_another_key_is_refused(
     result = do_import(out, keys=("y",))
     assert result.exit_code == 4, result.output
     assert "not signed by the practitioner key your workbook trusts" in flat(result)
-    assert service.open_with_passphrase(PART).payload["practitioner"] == before
+    assert service.open_with_passphrase(PART).payload.practitioner == before
     tampered = bytearray(out.read_bytes())
     tampered[50] ^= 1
     out.write_bytes(bytes(tampered))

@@ -29,7 +29,7 @@ from osp_cli import crypto
 from osp_cli.errors import DamagedFile
 from osp_cli.exchange import keystore, sealed
 from osp_cli.exchange import summary as summary_mod
-from osp_cli.workbook import identity, service
+from osp_cli.workbook import identity, model, service
 from osp_cli.workbook.progress import CheckIn
 from osp_cli.workbook.service import Workbook
 
@@ -165,12 +165,15 @@ def test_participant_signs_exports_with_his_own_key(
 def test_a_workbook_from_before_signing_gets_one_key_when_first_opened(book: Workbook) -> None:
     from osp_cli.vault.store import Vault
 
-    book.save(lambda payload: payload.pop(identity.SIGNING_KEY))
+    def drop(payload: model.Payload) -> None:
+        payload.signing_key = None
+
+    book.save(drop)
     path = service.workbook_file()
-    assert identity.signing_key(Vault.open(path, PART).payload) is None
+    assert identity.SIGNING_KEY not in Vault.open(path, PART).payload
     first = identity.signing_key(service.open_with_passphrase(PART).payload)
     assert first is not None  # made, and saved at once...
-    assert identity.signing_key(Vault.open(path, PART).payload) == first
+    assert Vault.open(path, PART).payload[identity.SIGNING_KEY] == crypto.b64e(first)
     assert identity.signing_key(service.open_with_passphrase(PART).payload) == first  # ...once
 
 

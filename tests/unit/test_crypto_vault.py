@@ -482,7 +482,9 @@ def test_an_old_copy_cannot_read_what_is_written_after_a_change(
     old_key = fmt.unwrap_with_passphrase(fmt.parse(old_copy.read_bytes()).header, PASS)
     assert old_key == fmt.unwrap_with_recovery(fmt.parse(old_copy.read_bytes()).header, code)
     # The old copy still opens (what it held), with the old passphrase...
-    assert "later" not in model.answers_of(model.from_dict(Vault.open(old_copy, PASS).payload), "ex")
+    assert "later" not in model.answers_of(
+        model.from_dict(Vault.open(old_copy, PASS).payload), "ex"
+    )
     # ...but its key reads neither the workbook now nor any backup osp keeps.
     for path in [vault_path, *store.backup_paths(vault_path)]:
         parsed = fmt.parse(path.read_bytes())
