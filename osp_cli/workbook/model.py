@@ -398,7 +398,6 @@ class Payload:
     signing_key: str | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        extra = {"signing_key": self.signing_key} if self.signing_key is not None else {}
         return {
             "schema": SCHEMA,
             "created": self.created,
@@ -409,7 +408,7 @@ class Payload:
             "exercises": {eid: s.to_dict() for eid, s in self.exercises.items()},
             "checkins": [c.to_dict() for c in self.checkins],
             "exports": [e.to_dict() for e in self.exports],
-            **extra,
+            "signing_key": self.signing_key,
         }
 
 

@@ -115,13 +115,8 @@ def open_with_recovery(code: str) -> Workbook:
 
 def _checked(workbook: Workbook) -> Workbook:
     """Read (and migrate) the records at once, so a payload osp cannot use is reported
-    when the workbook is opened, not at the first answer. A workbook made before
-    summaries were signed gets its signing key now (saved at once, so every summary it
-    signs is signed by the same key)."""
-    from osp_cli.workbook.identity import add_signing_key, signing_key
-
-    if signing_key(workbook.payload) is None:
-        workbook.save(add_signing_key)
+    when the workbook is opened, not at the first answer."""
+    _ = workbook.payload
     return workbook
 
 

@@ -162,7 +162,9 @@ def test_participant_signs_exports_with_his_own_key(
     assert code == 0 and "Sender: first time seen" in text and shown in text
 
 
-def test_a_workbook_from_before_signing_gets_one_key_when_first_opened(book: Workbook) -> None:
+def test_a_workbook_from_before_signing_gets_one_key_when_it_first_needs_one(
+    prac: Path, book: Workbook
+) -> None:
     from osp_cli.vault.store import Vault
 
     def drop(payload: model.Payload) -> None:
@@ -170,11 +172,14 @@ def test_a_workbook_from_before_signing_gets_one_key_when_first_opened(book: Wor
 
     book.save(drop)
     path = service.workbook_file()
-    assert identity.SIGNING_KEY not in Vault.open(path, PART).payload
+    assert Vault.open(path, PART).payload[identity.SIGNING_KEY] is None
+    assert identity.signing_key(service.open_with_passphrase(PART).payload) is None
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0  # made and saved here...
     first = identity.signing_key(service.open_with_passphrase(PART).payload)
-    assert first is not None  # made, and saved at once...
+    assert first is not None
     assert Vault.open(path, PART).payload[identity.SIGNING_KEY] == crypto.b64e(first)
-    assert identity.signing_key(service.open_with_passphrase(PART).payload) == first  # ...once
+    who = run(["whoami"], stdin=PART + "\n")  # ...and never replaced
+    assert crypto.fingerprint(crypto.signing_public_key(first)) in flat(who)
 
 
 def test_a_bad_signature_inside_the_seal_is_damage(tmp_path: Path) -> None:
