@@ -34,7 +34,7 @@ def _say(text: str, style: str = "") -> None:
 
 def unlock_inbox(*, create: bool = False) -> tuple[KeyPairs, InboxStore]:
     """Ask the practitioner passphrase once: unlock the keys, then the inbox with it."""
-    from osp_cli.cli.practitioner_cmds import _public
+    from osp_cli.cli.practitioner_cmds import _public, unlock_retired
     from osp_cli.exchange import files, keystore
     from osp_cli.inbox.store import InboxStore, exists, missing
     from osp_cli.ui.secret import read_secret
@@ -45,6 +45,7 @@ def unlock_inbox(*, create: bool = False) -> tuple[KeyPairs, InboxStore]:
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
     passphrase = read_secret("Practitioner passphrase: ")
     keys = keystore.unlock(blob, passphrase)
+    unlock_retired(passphrase)  # summaries sealed to a key before 'rotate' still open
     store = InboxStore.open(passphrase, create=create)
     del passphrase
     return keys, store
@@ -78,7 +79,7 @@ def receive(
     """
     from dataclasses import replace
 
-    from osp_cli.cli.practitioner_cmds import _public
+    from osp_cli.cli.practitioner_cmds import _public, check_recipient, pair_for
     from osp_cli.errors import OspError, UserError
     from osp_cli.exchange import files, pins, sealed
     from osp_cli.exchange import summary as summary_mod
@@ -90,7 +91,7 @@ def receive(
     for path in files_in:
         try:
             blob = files.read_limited(path, MAX_SUMMARY, "a summary")
-            sealed.check_recipient(blob, info.x25519_public)
+            check_recipient(blob, info.x25519_public)  # the current key or a retired one
             blobs.append((path, blob))
         except OspError as error:
             skipped.append((path, error.message))
@@ -106,7 +107,8 @@ def receive(
         stamp = now()
         for path, blob in blobs:
             try:
-                signed = sealed.open_signed(blob, keys.x25519_private, keys.x25519_public)
+                pair = pair_for(blob, keys)
+                signed = sealed.open_signed(blob, pair.x25519_private, pair.x25519_public)
                 opened = summary_mod.from_bytes(signed.plaintext)
             except OspError as error:
                 skipped.append((path, error.message))

@@ -57,8 +57,6 @@ _RETIRED: dict[bytes, KeyPairs] = {}
 
 
 def _unlock_keys() -> KeyPairs:
-    from osp_cli import crypto
-    from osp_cli.errors import OspError
     from osp_cli.exchange import files, keystore
     from osp_cli.ui.secret import read_secret
 
@@ -66,17 +64,26 @@ def _unlock_keys() -> KeyPairs:
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
     passphrase = read_secret("Practitioner passphrase: ")
     keys = keystore.unlock(blob, passphrase)
+    unlock_retired(passphrase)
+    del passphrase
+    return keys
+
+
+def unlock_retired(passphrase: str) -> None:
+    """Unlock the key pairs kept by 'osp practitioner rotate' (same passphrase)."""
+    from osp_cli import crypto
+    from osp_cli.errors import OspError
+    from osp_cli.exchange import files, keystore
+
     for path in files.retired_key_files():
         try:
             old = keystore.unlock(files.read_limited(path, 64 * 1024, "a key file"), passphrase)
         except OspError:  # locked with another passphrase, or damaged: skip it
             continue
         _RETIRED[crypto.key_id(old.x25519_public)] = old
-    del passphrase
-    return keys
 
 
-def _check_recipient(blob: bytes, current_x25519: bytes) -> None:
+def check_recipient(blob: bytes, current_x25519: bytes) -> None:
     """Sealed to the current key or to a retired one (no passphrase needed)."""
     from osp_cli import crypto
     from osp_cli.exchange import files, keystore, sealed
@@ -92,7 +99,7 @@ def _check_recipient(blob: bytes, current_x25519: bytes) -> None:
     sealed.check_recipient(blob, current_x25519)
 
 
-def _pair_for(blob: bytes, keys: KeyPairs) -> KeyPairs:
+def pair_for(blob: bytes, keys: KeyPairs) -> KeyPairs:
     """The key pair a sealed summary is for: the current one, or a retired one."""
     from osp_cli.exchange import sealed
 
@@ -418,7 +425,7 @@ def _read_summary(path: Path, keys: KeyPairs) -> tuple[Summary, bytes | None]:
     from osp_cli.exchange import files, sealed, summary
 
     blob = files.read_limited(path, MAX_SUMMARY, "a summary")
-    pair = _pair_for(blob, keys)
+    pair = pair_for(blob, keys)
     opened = sealed.open_signed(blob, pair.x25519_private, pair.x25519_public)
     return summary.from_bytes(opened.plaintext), opened.signer
 
@@ -484,7 +491,7 @@ def open_summary(
     guard_outputs([html, markdown, json_out], [file], force=force)
     info = _public()
     # Framing and recipient are checked before the passphrase is asked for.
-    _check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
+    check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
     from osp_cli.exchange import pins
     from osp_cli.workbook.model import now
 

@@ -54,9 +54,11 @@ def test_rotate_hands_over_and_the_old_key_still_opens(
     assert old_public.fingerprint in flat(rotated) and new_fp in flat(rotated)
     who = practitioner(prac, ["whoami"], stdin="")
     assert new_fp in flat(who) and old_public.fingerprint in flat(who)
-    # A summary sealed to the old key still opens.
+    # A summary sealed to the old key still opens, and can be kept in the caseload.
     opened = practitioner(prac, ["open", str(old_summary)])
     assert opened.exit_code == 0, opened.output
+    received = practitioner(prac, ["receive", str(old_summary)])
+    assert received.exit_code == 0, received.output
     # The participant sees both fingerprints, confirms, and then trusts the new key.
     statement = handover.decode(out.read_bytes())
     assert statement.old_fingerprint == old_public.fingerprint
