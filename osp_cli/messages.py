@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-HELPLINES: tuple[tuple[str, str, str], ...] = (
-    ("Stop It Now helpline", "0808 1000 900", "free and confidential"),
-    ("Samaritans", "116 123", "free, any time, day or night"),
-    ("Emergency services", "999", "if anyone is in danger right now"),
-)
+from osp_cli import safeguarding as _facts
 
-SUPPORT_LINE = "Need help now? Stop It Now 0808 1000 900 · Samaritans 116 123 · 999 in an emergency"
+SUPPORT_LINE = (
+    "Need help now? Stop It Now 0808 1000 900 · Samaritans 116 123 · NHS 111 · 999 in an emergency"
+)
 SUPPORT_LINE_PLAIN = (
-    "Need help now? Stop It Now 0808 1000 900. Samaritans 116 123. 999 in an emergency."
-)
-
-URGES_NOW: tuple[str, ...] = (
-    "Put the device down and move away from it. Go to a room where other people are.",
-    "Get outside for a walk, or do something active for ten minutes.",
-    "Ring someone on your plan, or one of the numbers above. You do not have to explain much.",
-    "Remind yourself: an urge rises, peaks and passes, usually within minutes.",
-    "Think about what acting on it would mean: for a child, for the people you love, for you.",
+    "Need help now? Stop It Now 0808 1000 900. Samaritans 116 123. NHS 111. 999 in an emergency."
 )
 
 NO_NAMES = (
@@ -50,14 +40,17 @@ def question_reminder(no_names: bool, no_sexual_detail: bool) -> str | None:
 CONFIDENTIALITY = (
     "What you write in osp stays encrypted on this computer. Only you can open it with "
     "your passphrase. When you export a summary, only your practitioner can open it.\n\n"
-    "Your practitioner keeps what you share confidential, with one limit: if something "
-    "suggests that a child is at risk of harm, they must pass it on to the right people. "
-    "This is the same in your sessions."
+    + _facts.CONFIDENTIALITY
+    + " This is the same in your sessions.\n\n"
+    + _facts.LEGAL_STATUS
 )
 
 CONFIDENTIALITY_SHORT = (
-    "Remember: if anything you share suggests a child is at risk of harm, your "
-    "practitioner must pass it on."
+    "Remember: "
+    + _facts.CONFIDENTIALITY[0].lower()
+    + _facts.CONFIDENTIALITY[1:]
+    + " "
+    + _facts.LEGAL_STATUS_SHORT
 )
 
 RECOVERY_EXPLAINED = (

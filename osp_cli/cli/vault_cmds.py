@@ -13,14 +13,34 @@ if TYPE_CHECKING:
     from osp_cli.workbook.service import Workbook
 
 
-def support() -> None:
+def support(
+    more: bool = typer.Option(
+        False, "--more", help="Go straight to the longer help: urges, privacy, the law."
+    ),
+) -> None:
     """Where to get help right now. Works without unlocking.
+
+    The numbers come first, on one screen. In a terminal you can then choose to read
+    more; when the output goes to a file or another program, everything is printed.
 
     Example: osp support
     """
-    from osp_cli.ui.support import show_support
+    import sys
 
-    show_support()
+    from osp_cli.ui import support as panel
+
+    if more:
+        panel.show_more()
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        panel.show_everything()
+        return
+    panel.show_support(more_hint=panel.MORE_HINT)
+    from osp_cli.ui import prompts
+
+    options = [("Close", "close"), ("More help", "more")]
+    if prompts.choose("When you are ready:", options) == "more":
+        panel.show_more()
 
 
 def _new_passphrase() -> str:

@@ -276,10 +276,9 @@ def _home_action(workbook: Workbook, choice: str) -> None:
             run_export(workbook)
             prompts.pause()
     elif choice == "support":
-        from osp_cli.ui.support import show_support
+        from osp_cli.ui.flow import offer_stop
 
-        show_support()
-        prompts.pause()
+        offer_stop(workbook, offer=False)
     _ = flow, progress
 
 
@@ -476,8 +475,8 @@ def _checkin(workbook: Workbook) -> None:
 
     heading("Check-in")
     say("Two quick ratings from 0 to 10, and a note if you like.")
-    if flow.checkin(workbook, "manual", offer=False):
-        prompts.pause()
+    flow.checkin(workbook, "manual", offer=False)
+    _ = prompts
 
 
 def checkin() -> None:

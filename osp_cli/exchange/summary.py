@@ -14,7 +14,7 @@ a key is added, removed or changes meaning. The JSON shape::
                      "started", "completed", "reflection_prompt", "reflection",
                      "questions": [{"id", "kind", "prompt", "answer", "skipped", "flagged",
                                     "choices", "rows", "columns", "min", "max", "labels"}]}],
-      "checkins": [{"at", "feeling", "urge", "note", "context"}],
+      "checkins": [{"at", "feeling", "urge", "note", "context", "self_harm"}],
       "plan": [{"section", "heading", "items": [{"text", "exercise_id", "question_id"}]}]
     }
 
@@ -87,7 +87,8 @@ QUESTION_KEYS = (
     "max",
     "labels",
 )
-CHECKIN_KEYS = ("at", "feeling", "urge", "note", "context")
+CHECKIN_KEYS = ("at", "feeling", "urge", "note", "context", "self_harm")
+OLD_CHECKIN_KEYS = CHECKIN_KEYS[:-1]  # summaries written before the self-harm question
 PLAN_KEYS = ("section", "heading", "items")
 PLAN_ITEM_KEYS = ("text", "exercise_id", "question_id")
 
@@ -514,13 +515,18 @@ def _exercise(value: Any) -> ExerciseEntry:
 
 
 def _checkin(value: Any) -> CheckIn:
-    data = _obj(value, CHECKIN_KEYS)
+    old = isinstance(value, dict) and "self_harm" not in value
+    data = _obj(value, OLD_CHECKIN_KEYS if old else CHECKIN_KEYS)
+    self_harm = data.get("self_harm")
+    if self_harm is not None and not isinstance(self_harm, bool):
+        raise _Bad("expected true, false or null")
     return CheckIn(
         at=_str(data["at"]),
         feeling=_int(data["feeling"], high=10),
         urge=_int(data["urge"], high=10),
         note=_str(data["note"], limit=limits.ANSWER_CHARS),  # older notes had no limit
         context=_str(data["context"]),
+        self_harm=self_harm,
     )
 
 

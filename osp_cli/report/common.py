@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from osp_cli import dates
 from osp_cli.exchange.summary import QuestionEntry, Summary
+from osp_cli.workbook.progress import HIGH_RATING as HIGH
 from osp_cli.workbook.progress import CheckIn
 
 FEELING_LABEL = "Upset (0 calm, 10 very upset)"
@@ -94,7 +95,7 @@ def checkin_overview(checkins: tuple[CheckIn, ...]) -> str:
         if nice_date(first.at) == nice_date(last.at)
         else f"from {nice_date(first.at)} to {nice_date(last.at)}"
     )
-    high = sum(1 for c in checkins if c.feeling >= 7 or c.urge >= 7)
+    high = sum(1 for c in checkins if c.feeling >= HIGH or c.urge >= HIGH)
     text = (
         f"{plural(count, 'check-in')} {span}. "
         f"Latest: upset {last.feeling}/10, urges {last.urge}/10."
@@ -102,6 +103,62 @@ def checkin_overview(checkins: tuple[CheckIn, ...]) -> str:
     if high:
         text += f" {high} at 7 or above."
     return text
+
+
+NEEDS_ATTENTION = "Needs attention"
+NOTHING_NEEDS_ATTENTION = (
+    "Nothing needs attention: no yes to the self-harm question, no check-in at 7 or "
+    "above, nothing flagged."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """One line of the "Needs attention" part. ``note`` is participant text (render it
+    through the safe-text path); ``urgent`` marks a yes to the self-harm question."""
+
+    text: str
+    note: str = ""
+    urgent: bool = False
+
+
+def _ratings(c: CheckIn) -> str:
+    return f"upset {c.feeling}/10, urges {c.urge}/10, {context_label(c.context)}"
+
+
+def needs_attention(summary: Summary) -> list[Attention]:
+    """What the practitioner should see first, most urgent first: every yes to the
+    self-harm question, every check-in at 7 or more (with its note), flagged items."""
+    found = [
+        Attention(
+            f"Said YES to thoughts of suicide or self-harm at the check-in on "
+            f"{nice_time(c.at)} ({_ratings(c)}).",
+            c.note,
+            urgent=True,
+        )
+        for c in summary.checkins
+        if c.self_harm is True
+    ]
+    for c in summary.checkins:
+        if c.feeling >= HIGH or c.urge >= HIGH:
+            answers: dict[bool | None, str] = {True: " Self-harm: yes.", False: " Self-harm: no."}
+            asked = answers.get(
+                c.self_harm, " Self-harm question not answered." if c.feeling >= HIGH else ""
+            )
+            found.append(
+                Attention(f"High check-in on {nice_time(c.at)}: {_ratings(c)}.{asked}", c.note)
+            )
+    if summary.flagged:
+        found.append(
+            Attention(f"{plural(len(summary.flagged), 'flagged item')} to talk about (below).")
+        )
+    return found
+
+
+def self_harm_text(c: CheckIn) -> str:
+    """The check-in table's self-harm cell."""
+    shown: dict[bool | None, str] = {True: "YES", False: "no"}
+    return shown.get(c.self_harm, "–")
 
 
 def plural(count: int, noun: str, many: str = "") -> str:

@@ -63,6 +63,10 @@ p { margin: 0.4rem 0; }
 .sender.ok { border-color: #a7f3d0; background: #ecfdf3; }
 .sender.warn { border: 2px solid #b91c1c; background: #fef2f2; color: #7f1d1d; }
 .small { font-size: 0.875rem; }
+.attention ul { margin: 0; padding-left: 1.2rem; }
+.attention li { margin: 0 0 0.4rem; break-inside: avoid; page-break-inside: avoid; }
+.attention li.urgent { color: #991b1b; font-weight: 700; }
+.attention .note { display: block; font-weight: 400; color: var(--ink, #1f2937); }
 .card { border: 1px solid #fed7aa; border-left: 4px solid var(--flag); background: var(--flag-bg);
   border-radius: 4px; padding: 0.8rem 1rem; margin: 0 0 0.8rem; break-inside: avoid;
   page-break-inside: avoid; }
@@ -214,6 +218,25 @@ def _header(s: Summary) -> str:
         '<span class="conf">Confidential</span></p>'
         f"<h1>Participant {_t(s.participant_ref)}</h1>"
         f'<dl class="facts">{cells}</dl>{check}</header>'
+    )
+
+
+def _attention(s: Summary) -> str:
+    items = common.needs_attention(s)
+    if not items:
+        return (
+            f'<section class="attention"><h2>{_t(common.NEEDS_ATTENTION)}</h2>'
+            f'<p class="muted">{_t(common.NOTHING_NEEDS_ATTENTION)}</p></section>'
+        )
+    lines = "".join(
+        f'<li class="{"urgent" if item.urgent else "high"}">{_t(item.text)}'
+        + (f'<span class="note">Note: {_t(item.note)}</span>' if item.note.strip() else "")
+        + "</li>"
+        for item in items
+    )
+    return (
+        f'<section class="attention"><h2>{_t(common.NEEDS_ATTENTION)}</h2>'
+        f"<ul>{lines}</ul></section>"
     )
 
 
@@ -428,6 +451,7 @@ def render(summary: Summary) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
         f"<title>{_t(title)}</title><style>{_CSS}</style></head>\n<body><main>"
         + _header(summary)
+        + _attention(summary)
         + _flagged(summary)
         + _note(summary)
         + _checkins(summary)

@@ -46,7 +46,16 @@ def render(summary: Summary) -> str:
     sender = common.sender_lines(s)
     if sender is not None:
         out += [f"**{_t(sender[0])}**", "", _t(sender[1]), ""]
+    out += [f"## {common.NEEDS_ATTENTION}", ""]
+    attention = common.needs_attention(s)
+    if not attention:
+        out += [_t(common.NOTHING_NEEDS_ATTENTION)]
+    for item in attention:
+        text = f"**{_t(item.text)}**" if item.urgent else _t(item.text)
+        note = f" Note: {_t(item.note)}".replace("\n", " ") if item.note.strip() else ""
+        out.append(f"- {text}{note}")
     out += [
+        "",
         "## To talk about",
         "",
     ]
@@ -63,12 +72,15 @@ def render(summary: Summary) -> str:
         out += ["## Note from the participant", "", _quote(s.note), ""]
     out += ["## Check-ins", "", _t(common.checkin_overview(s.checkins)), ""]
     if s.checkins:
-        out += ["| when | context | upset | urges | note |", "|---|---|---:|---:|---|"]
+        out += [
+            "| when | context | upset | urges | self-harm | note |",
+            "|---|---|---:|---:|---|---|",
+        ]
         for c in s.checkins:
             note = _t(c.note).replace("\n", " ")
             out.append(
                 f"| {_t(common.nice_time(c.at))} | {_t(common.context_label(c.context))} "
-                f"| {c.feeling} | {c.urge} | {note} |"
+                f"| {c.feeling} | {c.urge} | {common.self_harm_text(c)} | {note} |"
             )
         out.append("")
     out += ["## Exercises", ""]

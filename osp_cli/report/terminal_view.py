@@ -94,6 +94,19 @@ def renderable(summary: Summary, *, for_participant: bool = False) -> Renderable
         style = "bold red" if warn else ("bold green" if "verified" in sender[0] else "bold")
         parts += [Text(""), Text(sender[0], style=style), Text(sender[1])]
 
+    heading(common.NEEDS_ATTENTION)
+    attention = common.needs_attention(s)
+    if not attention:
+        parts.append(Text(common.NOTHING_NEEDS_ATTENTION, style="dim"))
+    for item in attention:
+        line = Text("! " if item.urgent else "- ", style="bold red" if item.urgent else "")
+        line.append_text(safe.text(item.text, style="bold red" if item.urgent else "bold"))
+        parts.append(line)
+        if item.note.strip():
+            note = Text("  Note: ", style="dim")
+            note.append_text(safe.text(item.note))
+            parts.append(note)
+
     heading(f"To talk about ({len(s.flagged)} flagged)")
     if not s.flagged:
         parts.append(Text("Nothing was flagged.", style="dim"))
@@ -110,7 +123,7 @@ def renderable(summary: Summary, *, for_participant: bool = False) -> Renderable
     parts.append(safe.text(common.checkin_overview(s.checkins)))
     if s.checkins:
         table = Table(box=box(), padding=(0, 1))  # type: ignore[arg-type]
-        for column in ("When", "Context", "Upset", "Urges", "Note"):
+        for column in ("When", "Context", "Upset", "Urges", "Self-harm", "Note"):
             table.add_column(column, overflow="fold")
         for c in s.checkins[-20:]:
             table.add_row(
@@ -118,6 +131,7 @@ def renderable(summary: Summary, *, for_participant: bool = False) -> Renderable
                 safe.text(common.context_label(c.context)),
                 Text(_bar(c.feeling, plain), style="" if plain else "dark_orange"),
                 Text(_bar(c.urge, plain), style="" if plain else "magenta"),
+                Text(common.self_harm_text(c), style="bold red" if c.self_harm else ""),
                 safe.text(c.note),
             )
         parts.append(table)

@@ -508,7 +508,10 @@ def ask_rating(message: str, labels: dict[int, str], default: int | None = None)
 def ask_checkin() -> tuple[int, int, str]:
     """How upset the participant feels, how strong any urges are, and an optional note."""
     feeling = ask_rating("How upset or distressed do you feel right now?", FEELING_LABELS)
-    urge = ask_rating("How strong are any urges right now?", URGE_LABELS)
+    urge = ask_rating(
+        "How strong is any urge to go back to the old online behaviour, right now?",
+        URGE_LABELS,
+    )
     note = text_prompt(
         "Anything you want to note? (optional, press Enter to leave it)", limit=limits.NOTE_CHARS
     )

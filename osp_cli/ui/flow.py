@@ -32,44 +32,74 @@ class _Stop(Exception):
 def checkin(store: Store, context: str, *, offer: bool = True) -> bool:
     """Ask a check-in, save it, and if it is high show support (and offer to stop).
 
-    Returns True when the rating was high and the participant would like to stop for now
-    (or, with ``offer=False``, simply when the rating was high).
+    At distress 7 or more, one more gentle, optional question asks about thoughts of
+    suicide or self-harm; a yes brings a short crisis panel first. Returns True when the
+    rating was high and the participant would like to stop for now (or, with
+    ``offer=False``, simply when the rating was high).
     """
     from osp_cli.ui.ask import ask_checkin
     from osp_cli.workbook import model, progress
 
     feeling, urge, note = ask_checkin()
-    store.save(model.add_checkin(feeling, urge, note, context))
+    self_harm = ask_self_harm() if feeling >= progress.HIGH_RATING else None
+    store.save(model.add_checkin(feeling, urge, note, context, self_harm=self_harm))
     views.say("Thank you. Your check-in is saved.", "green")
     if not progress.is_high(feeling, urge):
         return False
-    if not offer:
-        from osp_cli.ui.support import show_support
-
-        views.say("That sounds hard right now. Here is where to get help.", "bold")
-        show_support()
-        return True
-    return offer_stop()
+    return offer_stop(store, crisis=self_harm is True, offer=offer)
 
 
-def offer_stop() -> bool:
+def ask_self_harm() -> bool | None:
+    """The optional question about thoughts of suicide or self-harm (None: not answered)."""
+    from osp_cli import safeguarding
     from osp_cli.ui import prompts
-    from osp_cli.ui.support import show_support
 
-    views.say(
-        "That sounds hard right now. It is fine to stop here and come back another time.",
-        "bold",
+    views.say("You said you feel very upset. One more question, to help keep you safe.", "bold")
+    views.say(safeguarding.SELF_HARM_SHARED, "dim")
+    answer = prompts.choose(
+        safeguarding.SELF_HARM_PROMPT,
+        [("No", "no"), ("Yes", "yes"), ("I would rather not say", "skip")],
     )
-    show_support()
-    choice = prompts.choose(
-        "What would you like to do?",
-        [
-            ("Stop for now (everything is saved)", "stop"),
-            ("Carry on", "carry-on"),
-        ],
-        default="stop",
-    )
-    return choice == "stop"
+    return {"yes": True, "no": False}.get(answer)
+
+
+def offer_stop(store: object = None, *, crisis: bool = False, offer: bool = True) -> bool:
+    """Support that stays on screen: the numbers (and his own people and steps), then a
+    short menu under them. After a yes to the self-harm question, the crisis panel comes
+    first. Returns True if he chose to stop for now (with ``offer=False``: always True)."""
+    from osp_cli.ui import prompts
+    from osp_cli.ui import support as panel
+
+    while True:
+        if crisis:
+            panel.show_crisis()
+            views.say(
+                "Please think about telling your practitioner about these thoughts. "
+                "They will want to help.",
+            )
+        else:
+            people, steps = panel.own_plan(store)
+            panel.show_support(
+                people=people,
+                steps=steps,
+                more_hint=panel.MORE_HINT,
+                heading="That sounds hard. Help is here:",
+            )
+        options = (
+            [("Stop for now (everything is saved)", "stop"), ("Carry on", "carry-on")]
+            if offer
+            else [("Close", "close")]
+        )
+        options.append(("More help", "more"))
+        choice = prompts.choose(
+            "What would you like to do?" if offer else "When you are ready:",
+            options,
+            default=options[0][1],
+        )
+        if choice != "more":
+            return choice == "stop" or not offer
+        panel.show_more()
+        crisis = False  # after the longer text, the full list of numbers comes back
 
 
 def _default(runner: Runner, question: Question) -> Any:
@@ -220,8 +250,6 @@ def run(runner: Runner, *, from_start: bool = False) -> Outcome:
             views.say("Now a last check-in, to see how you are after this.", "bold")
             # The exercise is over: nothing to stop or carry on with. Show support only.
             if checkin(store, f"after:{exercise.id}", offer=False):
-                views.say("Please use the numbers above if you need to.", "bold")
-                prompts.pause("Press Enter to close.")
                 return Outcome.FINISHED
         prompts.pause()
         return Outcome.FINISHED

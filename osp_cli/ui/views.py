@@ -386,4 +386,4 @@ def plan(plan_data: Plan, titles: dict[str, str]) -> None:
     _ = titles
     from osp_cli.ui.support import show_support
 
-    show_support(short=True)
+    show_support(heading="If you need help now", more_hint="More help: osp support")

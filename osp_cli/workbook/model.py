@@ -247,14 +247,9 @@ class CheckIn:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The summary form (docs/formats.md): the self-harm answer is not exported."""
-        return {
-            "at": self.at,
-            "feeling": self.feeling,
-            "urge": self.urge,
-            "note": self.note,
-            "context": self.context,
-        }
+        """The summary form (docs/formats.md). The self-harm answer goes with it, so his
+        practitioner sees it first (he is told so when the question is asked)."""
+        return self.to_dict()
 
     @classmethod
     def from_dict(cls, data: Any) -> CheckIn:

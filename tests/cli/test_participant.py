@@ -235,11 +235,13 @@ def test_running_out_of_keys_ends_calmly(book: Workbook, passphrase: str) -> Non
 
 
 def test_high_checkin_shows_support_and_offers_to_stop(book: Workbook, passphrase: str) -> None:
-    keys = [DOWN * 8 + ENTER, ENTER, "rough day" + ENTER, ENTER]  # distress 8; Stop (default)
+    # distress 8; urges 0; a note; "No" to the self-harm question; Stop (the default)
+    keys = [DOWN * 8 + ENTER, ENTER, "rough day" + ENTER, ENTER, ENTER]
     result = drive(["do", "walkthrough"], keys, passphrase)
     assert result.exit_code == 0, result.output
     assert "0808 1000 900" in result.output and "116 123" in result.output
-    assert "If urges are strong right now" in result.output
+    assert "More help" in result.output
+    assert "If urges are strong right now" not in result.output  # only on request
     book.vault.reload()
     assert book.payload.checkins[0].feeling == 8
     assert model.exercise_state(book.payload, "walkthrough") is None  # no questions asked
@@ -627,14 +629,14 @@ def test_list_hint_is_worded_from_required_and_min() -> None:
 
 def test_high_final_checkin_shows_support_and_only_closes(book: Workbook, passphrase: str) -> None:
     keys = keys_for_walkthrough()
-    keys = [*keys[:-2], DOWN * 8 + ENTER, ENTER, ENTER, ENTER]  # distress 8; note; close
+    # distress 8; urges 0; no note; "No" to the self-harm question; Close
+    keys = [*keys[:-2], DOWN * 8 + ENTER, ENTER, ENTER, ENTER, ENTER]
     result = drive(["do", "walkthrough"], keys, passphrase)
     assert result.exit_code == 0, result.output
     out = result.output
     after = out[out.index("Now a last check-in") :]
     assert "0808 1000 900" in after
-    assert "Please use the numbers above if you need to." in after
-    assert "It is fine to stop here" not in after
+    assert "'More help'" in after
     assert state(book).completed
 
 

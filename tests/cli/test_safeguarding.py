@@ -107,3 +107,144 @@ def test_he_can_remove_the_flag_and_answering_yes_again_keeps_his_choice(
     assert runner.toggle_flag(acted) is False  # he unflags it
     assert runner.answer(acted, True) is None  # the same answer again (going back)
     assert not runner.is_flagged(acted)
+
+
+# --- the self-harm question in the check-in ------------------------------------------------
+
+CHECKIN_INTRO = "One more question, to help keep you safe."
+
+
+def checkin_keys(distress: int, *, self_harm: str | None, then: str = ENTER) -> list[str]:
+    """Keys for 'osp checkin': distress, urges 0, a note, the self-harm answer if asked
+    ("no", "yes" or "skip"), then the support menu's choice (Close is the default)."""
+    keys = [DOWN * distress + ENTER, ENTER, "a hard evening" + ENTER]
+    if self_harm is not None:
+        keys.append({"no": ENTER, "yes": DOWN + ENTER, "skip": DOWN * 2 + ENTER}[self_harm])
+    if distress >= 7:
+        keys.append(then)
+    return keys
+
+
+def last_checkin(workbook: Workbook) -> dict[str, Any]:
+    workbook.vault.reload()
+    entry: dict[str, Any] = workbook.payload["checkins"][-1]
+    return entry
+
+
+def test_self_harm_question_is_not_asked_below_distress_seven(
+    new_workbook: tuple[Workbook, str], passphrase: str
+) -> None:
+    workbook = new_workbook[0]
+    result = drive(["checkin"], checkin_keys(6, self_harm=None), passphrase)
+    assert result.exit_code == 0, result.output
+    assert CHECKIN_INTRO not in result.output
+    assert last_checkin(workbook)["self_harm"] is None
+
+
+def test_self_harm_yes_shows_the_crisis_panel_first_and_is_recorded(
+    new_workbook: tuple[Workbook, str], passphrase: str
+) -> None:
+    workbook = new_workbook[0]
+    result = drive(["checkin"], checkin_keys(7, self_harm="yes"), passphrase)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert CHECKIN_INTRO in out
+    assert "this answer is included" in out  # he is told it is shared if he exports
+    crisis = out[out.index(CHECKIN_INTRO) :]
+    assert "Samaritans 116 123" in crisis
+    assert "NHS 111" in crisis and "mental health option" in crisis
+    assert "999" in crisis and "A&E" in crisis
+    assert "telling your practitioner" in crisis
+    # The crisis panel comes before the general support screen (not shown at all here).
+    assert "That sounds hard. Help is here" not in crisis
+    assert last_checkin(workbook)["self_harm"] is True
+    assert last_checkin(workbook)["feeling"] == 7
+
+
+def test_self_harm_no_and_rather_not_say_are_recorded(
+    new_workbook: tuple[Workbook, str], passphrase: str
+) -> None:
+    workbook = new_workbook[0]
+    result = drive(["checkin"], checkin_keys(9, self_harm="no"), passphrase)
+    assert result.exit_code == 0, result.output
+    assert last_checkin(workbook)["self_harm"] is False
+    assert "That sounds hard. Help is here" in result.output
+    result = drive(["checkin"], checkin_keys(8, self_harm="skip"), passphrase)
+    assert result.exit_code == 0, result.output
+    assert last_checkin(workbook)["self_harm"] is None
+
+
+def test_self_harm_yes_in_an_exercise_offers_to_stop(
+    new_workbook: tuple[Workbook, str], passphrase: str
+) -> None:
+    """Before a sensitive exercise: the crisis panel, then Stop (the default) ends it."""
+    workbook = new_workbook[0]
+    keys = checkin_keys(8, self_harm="yes")
+    result = drive(["do", "grooming-stages"], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert "Samaritans 116 123" in result.output
+    workbook.vault.reload()
+    assert model.exercise_state(workbook.payload, "grooming-stages") is None
+    assert workbook.payload["checkins"][-1]["self_harm"] is True
+
+
+def _summary_with_self_harm() -> Any:
+    from exchange_data import payload_with_answers
+
+    from osp_cli.exchange import summary as summary_mod
+    from osp_cli.exercises.catalogue import builtin_exercises
+
+    payload = payload_with_answers()
+    model.add_checkin(9, 2, "cannot see a way forward", "manual", self_harm=True)(payload)
+    return summary_mod.build(
+        payload,
+        builtin_exercises(),
+        ["hopes-and-fears"],
+        "",
+        osp_version="test",
+        now="2026-03-09T18:30:00+00:00",
+    )
+
+
+def test_self_harm_answer_reaches_the_summary_json() -> None:
+    import json
+
+    from osp_cli.exchange import summary as summary_mod
+
+    built = _summary_with_self_harm()
+    raw = json.loads(built.to_bytes())
+    assert raw["checkins"][-1]["self_harm"] is True
+    assert all(c["self_harm"] is None for c in raw["checkins"][:-1])
+    again = summary_mod.from_bytes(built.to_bytes())
+    assert again.checkins[-1].self_harm is True
+    # A summary from before the question (no self_harm key) still opens, as "not asked".
+    for checkin in raw["checkins"]:
+        del checkin["self_harm"]
+    old = summary_mod.from_json(raw)
+    assert all(c.self_harm is None for c in old.checkins)
+
+
+def test_practitioner_views_put_the_self_harm_answer_first() -> None:
+    from osp_cli.report import html_page, markdown_doc, terminal_view
+
+    built = _summary_with_self_harm()
+    for name, text in (
+        ("terminal", terminal_view.render(built)),
+        ("markdown", markdown_doc.render(built)),
+        ("html", html_page.render(built)),
+    ):
+        flat = " ".join(text.split())
+        attention = flat.index("Needs attention")
+        first_other = min(
+            flat.index(heading, attention)
+            for heading in ("To talk about", "Check-ins", "Exercises")
+            if heading in flat[attention:]
+        )
+        top = flat[attention:first_other]
+        assert "YES to thoughts of suicide or self-harm" in top, name
+        assert "cannot see a way forward" in top, name  # the note of the check-in
+        assert "High check-in" in top and "rough day" in top, name  # the other one at 8
+        assert "1 flagged item" in top, name
+        assert top.index("YES to thoughts") < top.index("High check-in"), name
+        for heading in ("To talk about", "Check-ins", "Exercises (", "## Exercises", "My plan"):
+            assert heading not in flat[:attention], (name, heading)

@@ -49,7 +49,7 @@ class Osp:
 
 def checkin(child: pexpect.spawn) -> None:
     send(child, "How upset or distressed do you feel right now?", ENTER)
-    send(child, "How strong are any urges right now?", ENTER)
+    send(child, "to go back to the old online behaviour", ENTER)
     send(child, "Anything you want to note?", ENTER)
 
 
