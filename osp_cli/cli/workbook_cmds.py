@@ -528,8 +528,8 @@ def _plan(workbook: Workbook) -> None:
 def plan() -> None:
     """My plan, built from your own answers.
 
-    Your warning signs, risky situations, what you will do, who you can contact and
-    what you are working towards.
+    Your warning signs, risky situations, what you will do, what to do if you slip, who
+    you can contact, your reasons to stay safe and what you are working towards.
 
     Example: osp plan
     """

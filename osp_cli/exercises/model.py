@@ -63,7 +63,9 @@ class PlanSection(enum.StrEnum):
     WARNING_SIGNS = "warning-signs"
     RISKY_SITUATIONS = "risky-situations"
     COPING = "coping"
+    IF_I_SLIP = "if-i-slip"
     CONTACTS = "contacts"
+    REASONS = "reasons"
     GOALS = "goals"
 
 
@@ -71,7 +73,9 @@ PLAN_HEADINGS: dict[PlanSection, str] = {
     PlanSection.WARNING_SIGNS: "My warning signs",
     PlanSection.RISKY_SITUATIONS: "My risky situations",
     PlanSection.COPING: "What I will do",
+    PlanSection.IF_I_SLIP: "If I slip",
     PlanSection.CONTACTS: "Who I can contact",
+    PlanSection.REASONS: "My reasons to stay safe",
     PlanSection.GOALS: "What I am working towards",
 }
 """Friendly headings for each plan section, in the order the plan shows them."""

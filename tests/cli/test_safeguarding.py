@@ -248,3 +248,84 @@ def test_practitioner_views_put_the_self_harm_answer_first() -> None:
         assert top.index("YES to thoughts") < top.index("High check-in"), name
         for heading in ("To talk about", "Check-ins", "Exercises (", "## Exercises", "My plan"):
             assert heading not in flat[:attention], (name, heading)
+
+
+# --- honest confidentiality ----------------------------------------------------------------
+
+
+def test_support_states_the_limits_of_confidentiality_without_a_passphrase() -> None:
+    from confidentiality_ideas import missing_ideas
+
+    from osp_cli.ui.console import reset_console
+
+    reset_console()
+    result = CliRunner().invoke(app, ["support"])  # piped: both screens, plainly
+    assert result.exit_code == 0, result.output
+    assert missing_ideas(result.output) == []
+    assert "\x1b[" not in result.output
+    out = result.output
+    assert out.index("0808 1000 900") < out.index("Confidentiality")  # numbers first
+    for number in ("0808 1000 900", "116 123", "111", "999"):
+        assert number in out
+
+
+def test_init_states_the_limits_of_confidentiality(monkeypatch: Any) -> None:
+    from confidentiality_ideas import missing_ideas
+
+    from osp_cli.vault import format as fmt
+
+    code = "ABCDE-FGHJK-MNPQR-STVWX-YZ012"
+    monkeypatch.setattr(fmt, "new_recovery_code", lambda: code)
+    with create_pipe_input() as inp:
+        inp.send_text("yz012\r" + "\x1b[A\r")  # confirm the code, then Quit
+        inp.close()
+        with create_app_session(input=inp, output=DummyOutput()):
+            phrase = "a calm river at dawn"
+            result = CliRunner().invoke(app, ["--plain"], input=f"{phrase}\n{phrase}\n")
+    assert result.exit_code == 0, result.output
+    before_passphrase = result.output[: result.output.index(code)]
+    assert missing_ideas(before_passphrase) == []
+
+
+def test_missing_ideas_accepts_other_wording_and_catches_gaps() -> None:
+    from confidentiality_ideas import missing_ideas
+
+    other = (
+        "Your worker will report it if a child may have been hurt, or if someone else is "
+        "in danger, and they share details of any crimes committed. Talk about patterns "
+        "and feelings with no identifying details. The police can demand your password."
+    )
+    assert missing_ideas(other) == []
+    narrow = "If something suggests a child is at risk, your practitioner must pass it on."
+    assert "any other person at risk" in missing_ideas(narrow)
+    assert "details of offences" in missing_ideas(narrow)
+    assert "encryption is not legal protection" in missing_ideas(narrow)
+
+
+# --- the plan: reasons to stay safe, and if I slip ----------------------------------------
+
+
+def test_reasons_to_stay_safe_have_their_own_part_of_the_plan() -> None:
+    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.workbook.plan import build_plan
+
+    payload = model.new_payload()
+    remember = "a child can carry this for years"
+    model.set_answer("the-childs-perspective", 1, "remember", remember)(payload)
+    model.set_answer("if-i-slip", 1, "first-hour", ["turn it off", "ring the helpline"])(payload)
+    plan = build_plan(builtin_exercises(), payload)
+    headings = [part.heading for part in plan.parts]
+    assert "My reasons to stay safe" in headings and "If I slip" in headings
+    assert [item.text for item in plan.part("reasons").items] == [remember]
+    assert all(item.text != remember for item in plan.part("goals").items)
+    assert [i.text for i in plan.part("if-i-slip").items] == ["turn it off", "ring the helpline"]
+
+
+def test_warning_signs_ask_about_small_harmless_looking_decisions() -> None:
+    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.exercises.model import PlanSection
+
+    exercise = builtin_exercises()["warning-signs"]
+    question = exercise.question("small-decisions")
+    assert "harmless" in question.prompt and question.plan is PlanSection.WARNING_SIGNS
+    assert "small decisions" in exercise.intro
