@@ -278,7 +278,7 @@ def _home_action(workbook: Workbook, choice: str) -> None:
     elif choice == "support":
         from osp_cli.ui.flow import offer_stop
 
-        offer_stop(workbook, offer=False)
+        offer_stop(workbook, offer=False, heading="Help now")
     _ = flow, progress
 
 

@@ -63,7 +63,13 @@ def ask_self_harm() -> bool | None:
     return {"yes": True, "no": False}.get(answer)
 
 
-def offer_stop(store: object = None, *, crisis: bool = False, offer: bool = True) -> bool:
+def offer_stop(
+    store: object = None,
+    *,
+    crisis: bool = False,
+    offer: bool = True,
+    heading: str = "That sounds hard. Help is here:",
+) -> bool:
     """Support that stays on screen: the numbers (and his own people and steps), then a
     short menu under them. After a yes to the self-harm question, the crisis panel comes
     first. Returns True if he chose to stop for now (with ``offer=False``: always True)."""
@@ -83,7 +89,7 @@ def offer_stop(store: object = None, *, crisis: bool = False, offer: bool = True
                 people=people,
                 steps=steps,
                 more_hint=panel.MORE_HINT,
-                heading="That sounds hard. Help is here:",
+                heading=heading,
             )
         options = (
             [("Stop for now (everything is saved)", "stop"), ("Carry on", "carry-on")]

@@ -165,7 +165,7 @@ def test_json_contract() -> None:
         "id", "kind", "prompt", "answer", "skipped", "flagged", "choices", "rows", "columns",
         "min", "max", "labels",
     ]  # fmt: skip
-    assert list(data["checkins"][0]) == ["at", "feeling", "urge", "note", "context"]
+    assert list(data["checkins"][0]) == ["at", "feeling", "urge", "note", "context", "self_harm"]
     assert list(data["plan"][0]) == ["section", "heading", "items"]
     assert data["flagged"] == [{"exercise_id": "hopes-and-fears", "question_id": "what-led-here"}]
     assert data["participant_ref"] == "P-0142" and data["session"] == 2
