@@ -5,6 +5,8 @@ Keys for every prompt are queued up front through prompt_toolkit's pipe input.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -125,10 +127,9 @@ def checkin_keys(distress: int, *, self_harm: str | None, then: str = ENTER) -> 
     return keys
 
 
-def last_checkin(workbook: Workbook) -> dict[str, Any]:
+def last_checkin(workbook: Workbook) -> model.CheckIn:
     workbook.vault.reload()
-    entry: dict[str, Any] = workbook.payload["checkins"][-1]
-    return entry
+    return workbook.payload.checkins[-1]
 
 
 def test_self_harm_question_is_not_asked_below_distress_seven(
@@ -138,7 +139,7 @@ def test_self_harm_question_is_not_asked_below_distress_seven(
     result = drive(["checkin"], checkin_keys(6, self_harm=None), passphrase)
     assert result.exit_code == 0, result.output
     assert CHECKIN_INTRO not in result.output
-    assert last_checkin(workbook)["self_harm"] is None
+    assert last_checkin(workbook).self_harm is None
 
 
 def test_self_harm_yes_shows_the_crisis_panel_first_and_is_recorded(
@@ -157,8 +158,8 @@ def test_self_harm_yes_shows_the_crisis_panel_first_and_is_recorded(
     assert "telling your practitioner" in crisis
     # The crisis panel comes before the general support screen (not shown at all here).
     assert "That sounds hard. Help is here" not in crisis
-    assert last_checkin(workbook)["self_harm"] is True
-    assert last_checkin(workbook)["feeling"] == 7
+    assert last_checkin(workbook).self_harm is True
+    assert last_checkin(workbook).feeling == 7
 
 
 def test_self_harm_no_and_rather_not_say_are_recorded(
@@ -167,11 +168,11 @@ def test_self_harm_no_and_rather_not_say_are_recorded(
     workbook = new_workbook[0]
     result = drive(["checkin"], checkin_keys(9, self_harm="no"), passphrase)
     assert result.exit_code == 0, result.output
-    assert last_checkin(workbook)["self_harm"] is False
+    assert last_checkin(workbook).self_harm is False
     assert "That sounds hard. Help is here" in result.output
     result = drive(["checkin"], checkin_keys(8, self_harm="skip"), passphrase)
     assert result.exit_code == 0, result.output
-    assert last_checkin(workbook)["self_harm"] is None
+    assert last_checkin(workbook).self_harm is None
 
 
 def test_self_harm_yes_in_an_exercise_offers_to_stop(
@@ -185,7 +186,7 @@ def test_self_harm_yes_in_an_exercise_offers_to_stop(
     assert "Samaritans 116 123" in result.output
     workbook.vault.reload()
     assert model.exercise_state(workbook.payload, "grooming-stages") is None
-    assert workbook.payload["checkins"][-1]["self_harm"] is True
+    assert workbook.payload.checkins[-1].self_harm is True
 
 
 def _summary_with_self_harm() -> Any:
