@@ -17,7 +17,7 @@ runner = CliRunner()
 def test_support_works_without_a_workbook(_osp_home: Path) -> None:
     result = runner.invoke(app, ["--plain", "support"])
     assert result.exit_code == 0
-    for needed in ("0808 1000 900", "116 123", "999", "identify", "child is at risk"):
+    for needed in ("0808 1000 900", "116 123", "111", "999", "identify", "child has been harmed"):
         assert needed in result.output
     assert not _osp_home.exists()  # nothing was created or unlocked
 

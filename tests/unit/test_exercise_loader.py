@@ -743,7 +743,8 @@ MALFORMED = [
         "ex",
         "q",
         "plan",
-        "must be one of warning-signs, risky-situations, coping, if-i-slip, contacts, reasons, goals",
+        "must be one of warning-signs, risky-situations, coping, if-i-slip, contacts, "
+        "reasons, goals",
     ),
     (
         "escape-in-title",
