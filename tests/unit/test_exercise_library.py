@@ -575,6 +575,10 @@ def test_hardest_step_why_is_asked_only_when_a_step_was_chosen() -> None:
         ("fantasy-and-reinforcement", "interrupt", PlanSection.COPING),
         ("fantasy-and-reinforcement", "redirect", PlanSection.COPING),
         ("criminal-justice", "keep-to-conditions", PlanSection.COPING),
+        ("if-i-slip", "first-hour", PlanSection.IF_I_SLIP),
+        ("if-i-slip", "answer-back", PlanSection.IF_I_SLIP),
+        ("reasons-for-and-against-change", "reasons-to-change", PlanSection.REASONS),
+        ("relapse-prevention-plan", "reasons", PlanSection.REASONS),
     ],
 )
 def test_practical_answers_feed_the_plan(
