@@ -98,7 +98,8 @@ LAYOUT_CHECK = """
   while (walker.nextNode()) {
     const node = walker.currentNode;
     if (node.parentElement.closest('svg')) continue;
-    for (const match of node.data.matchAll(/\\S{2,}/g)) {
+    // A line may end after a hyphen ("Self-" / "harm"): that is not a broken word.
+    for (const match of node.data.matchAll(/[^\\s\\-]{2,}/g)) {
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
       const tops = new Set([...range.getClientRects()]
