@@ -17,7 +17,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -40,12 +43,17 @@ class CryptoFailure(Exception):
 #: specification names (RFC 9106's second recommended option: 64 MiB, 3 passes, 4 lanes).
 MIN_MEMORY_KIB = 64 * 1024
 MIN_ITERATIONS = 3
-#: Defaults for new files: the specification's memory and lanes, with more passes so that
-#: one unlock takes 0.2-0.8 s on a 2-core laptop (see docs/performance.md). Raising passes,
-#: not memory, keeps peak memory as specified; files written with 3 passes still open.
+#: New files use the specification's memory and lanes; the number of passes is tuned to
+#: this machine when the passphrase is set (``tuned_iterations``) so that one unlock takes
+#: about ``TARGET_SECONDS`` (see docs/performance.md). Raising passes, not memory, keeps
+#: peak memory as specified; files written with other pass counts still open.
 DEFAULT_MEMORY_KIB = MIN_MEMORY_KIB
-DEFAULT_ITERATIONS = 10
+DEFAULT_ITERATIONS = 10  # used only where nothing was measured (a KdfParams built by hand)
 DEFAULT_LANES = 4
+TARGET_SECONDS = 0.5
+#: Pins the number of passes instead of measuring (tests and benchmarks use the floor);
+#: a value outside the floor and the ceiling is brought inside them.
+ITERATIONS_ENV = "OSP_KDF_ITERATIONS"
 SALT_BYTES = 16
 #: Ceilings: a file asking for more is refused (no memory bomb, no endless unlock).
 MAX_MEMORY_KIB = 128 * 1024  # keeps any command under the 200 MB memory budget
@@ -62,7 +70,8 @@ class KdfParams:
 
     @classmethod
     def fresh(cls) -> KdfParams:
-        return cls(salt=secrets.token_bytes(SALT_BYTES))
+        """New settings with a random salt, tuned to this machine (measured once a run)."""
+        return cls(salt=secrets.token_bytes(SALT_BYTES), iterations=tuned_iterations())
 
     def problem(self) -> str | None:
         """Why these parameters must not be used, or None when they are acceptable."""
@@ -125,6 +134,44 @@ def derive_key(secret: bytes, params: KdfParams) -> bytes:
         memory_cost=params.memory_kib,
     )
     return kdf.derive(secret)
+
+
+_tuned: int | None = None
+
+
+def tuned_iterations(seconds_at_floor: Callable[[], float] | None = None) -> int:
+    """Argon2id passes (64 MiB, 4 lanes) for an unlock of about ``TARGET_SECONDS`` here.
+
+    One derivation at the floor (3 passes) is timed and the time per pass scaled up; the
+    result is kept between the floor and the ceiling. The first result is kept for the
+    rest of the run (an init wraps two keys). ``OSP_KDF_ITERATIONS`` pins it instead.
+    """
+    global _tuned
+    pinned = os.environ.get(ITERATIONS_ENV, "").strip()
+    if pinned.isdigit():
+        return min(MAX_ITERATIONS, max(MIN_ITERATIONS, int(pinned)))
+    if seconds_at_floor is None and _tuned is not None:
+        return _tuned
+    elapsed = (seconds_at_floor or _time_floor)()
+    per_pass = max(elapsed, 1e-6) / MIN_ITERATIONS
+    chosen = min(MAX_ITERATIONS, max(MIN_ITERATIONS, int(TARGET_SECONDS / per_pass)))
+    if seconds_at_floor is None:
+        _tuned = chosen
+    return chosen
+
+
+def _time_floor() -> float:
+    """Seconds for one Argon2id derivation at the floor settings, on this machine now."""
+    kdf = Argon2id(
+        salt=secrets.token_bytes(SALT_BYTES),
+        length=32,
+        iterations=MIN_ITERATIONS,
+        lanes=DEFAULT_LANES,
+        memory_cost=DEFAULT_MEMORY_KIB,
+    )
+    started = time.perf_counter()
+    kdf.derive(b"osp: timing this machine")
+    return time.perf_counter() - started
 
 
 # --- symmetric ------------------------------------------------------------------------

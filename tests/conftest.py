@@ -19,6 +19,16 @@ PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
+def _floor_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New workbooks and key files use the floor of 3 Argon2id passes instead of the
+    ~0.5 s measured for this machine, so tests stay fast; child processes inherit it.
+    A test of the tuning itself removes the variable."""
+    from osp_cli.crypto import ITERATIONS_ENV
+
+    monkeypatch.setenv(ITERATIONS_ENV, "3")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_console() -> None:
     """Global output settings (--plain, --keep-screen) never leak between tests."""
     from osp_cli.ui.console import SETTINGS, reset_console

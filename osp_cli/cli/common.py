@@ -34,14 +34,18 @@ def require_terminal(what: str = "This command") -> None:
 
 def unlock() -> Workbook:
     """Ask for the passphrase and open the workbook (says so if a backup was used)."""
+    from osp_cli.ui import preload
     from osp_cli.ui.secret import read_secret, stdin_is_terminal
     from osp_cli.workbook import service
 
     if not service.exists():
         raise WorkbookMissing()
     tries = PASSPHRASE_TRIES if stdin_is_terminal() else 1
+    if stdin_is_terminal():
+        preload.start()  # the screens' libraries load while the passphrase is typed
     for attempt in range(1, tries + 1):
         passphrase = read_secret("Passphrase: ")
+        preload.wait()
         try:
             workbook = service.open_with_passphrase(passphrase)
             break

@@ -4,6 +4,7 @@ never echoed, never logged."""
 
 from __future__ import annotations
 
+import getpass
 import sys
 
 from osp_cli.errors import NoTerminal, UserError
@@ -19,8 +20,6 @@ def stdin_is_terminal() -> bool:
 def read_secret(prompt: str) -> str:
     """One secret. On a terminal the typing is hidden; otherwise the next stdin line."""
     if stdin_is_terminal():
-        import getpass
-
         try:
             value = getpass.getpass(prompt)
         except EOFError as exc:

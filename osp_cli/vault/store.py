@@ -36,8 +36,9 @@ from osp_cli.crypto import KdfParams
 from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
 from osp_cli.platform import O_BINARY, lock_file, protect_process, unlock_file
 from osp_cli.vault import format as fmt
+from osp_cli.vault.layout import BACKUPS as BACKUPS
+from osp_cli.vault.layout import backup_paths as backup_paths
 
-BACKUPS = 3
 _DAMAGED_SUFFIX = ".damaged"
 #: The largest file worth reading: a header, a body and the two 32-byte tags.
 MAX_FILE = 14 + fmt.MAX_HEADER + fmt.MAX_BODY + 64
@@ -46,10 +47,6 @@ _CHUNK = 1024 * 1024
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-
-
-def backup_paths(path: Path) -> list[Path]:
-    return [path.with_name(f"{path.name}.bak{i}") for i in range(1, BACKUPS + 1)]
 
 
 def damaged_path(path: Path, number: int = 1) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ class Workbook:
     vault: Vault
     _raw: dict[str, Any] | None = field(default=None, repr=False)
     _records: model.Payload | None = field(default=None, repr=False)
+    _seen: tuple[int, int, int] | None = field(default=None, repr=False)
+    _exercises: dict[str, Exercise] = field(default_factory=dict, repr=False)
 
     def _typed(self, raw: dict[str, Any]) -> model.Payload:
         if self._records is None or raw is not self._raw:
@@ -54,16 +57,21 @@ class Workbook:
         self.vault.update(apply)
 
     def exercises(self) -> dict[str, Exercise]:
-        """Built-in exercises plus custom ones that arrived in assignments."""
-        from osp_cli.exercises.catalogue import builtin_exercises
-        from osp_cli.exercises.loader import parse_exercise
+        """Built-in exercises plus custom ones that arrived in assignments.
 
-        found = dict(builtin_exercises())
-        for exercise_id, text in sorted(self.payload.custom_exercises.items()):
-            found[exercise_id] = parse_exercise(
-                text, f"assignment:{exercise_id}", fill_safety_flags=True
-            )
-        return found
+        Built once per version of the workbook, and each custom exercise is parsed once
+        per process (``_parse_custom``), so a lookup costs the same with 10 custom
+        exercises or 1,000. Treat the result as read-only."""
+        customs = self.payload.custom_exercises
+        seen = (id(customs), len(customs), self.vault.header.generation)
+        if seen != self._seen:
+            from osp_cli.exercises.catalogue import builtin_exercises
+
+            found = dict(builtin_exercises())
+            for exercise_id, text in sorted(customs.items()):
+                found[exercise_id] = _parse_custom(exercise_id, text)
+            self._exercises, self._seen = found, seen
+        return self._exercises
 
     def exercise(self, exercise_id: str) -> Exercise:
         from osp_cli.errors import UserError
@@ -78,6 +86,15 @@ class Workbook:
 
     def answers(self, exercise_id: str) -> dict[str, Any]:
         return model.answers_of(self.payload, exercise_id)
+
+
+@functools.cache
+def _parse_custom(exercise_id: str, text: str) -> Exercise:
+    """A custom exercise from its TOML text, parsed once per process (exercises are
+    frozen dataclasses, so one parsed copy can be shared)."""
+    from osp_cli.exercises.loader import parse_exercise
+
+    return parse_exercise(text, f"assignment:{exercise_id}", fill_safety_flags=True)
 
 
 def _inert(value: str) -> str:
@@ -121,7 +138,7 @@ def _checked(workbook: Workbook) -> Workbook:
 
 
 def exists() -> bool:
-    from osp_cli.vault.store import backup_paths
+    from osp_cli.vault.layout import backup_paths
 
     path = workbook_file()
     return path.exists() or any(p.exists() for p in backup_paths(path))

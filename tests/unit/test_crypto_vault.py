@@ -148,21 +148,51 @@ def test_salts_keys_and_ciphertexts_are_unique(tmp_path: Path) -> None:
     assert crypto.seal(first.data_key, b"same") != crypto.seal(first.data_key, b"same")
 
 
-def test_new_files_use_the_default_kdf_settings(
+def test_new_files_use_the_kdf_settings_tuned_to_the_machine(
     vault_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.undo()  # the real KdfParams.fresh, as osp uses it
+    monkeypatch.delenv(crypto.ITERATIONS_ENV, raising=False)
+    monkeypatch.setattr(crypto, "_tuned", None)
+    timed: list[int] = []
+    real = crypto._time_floor
+
+    def counting() -> float:
+        timed.append(1)
+        return real()
+
+    monkeypatch.setattr(crypto, "_time_floor", counting)
     assert crypto.DEFAULT_MEMORY_KIB >= crypto.MIN_MEMORY_KIB
-    assert crypto.DEFAULT_ITERATIONS >= crypto.MIN_ITERATIONS
     assert KdfParams.fresh().problem() is None
     Vault.create(vault_path, PASS, model.new_payload().to_dict())
+    assert len(timed) == 1  # the machine is measured once, not once per wrapped key
     header = json.loads(fmt.parse(vault_path.read_bytes()).header_bytes)
     for kdf in (header["kdf"], header["wrapped"]["recovery"]["kdf"]):
         assert kdf["alg"] == "argon2id"
         assert kdf["memory_kib"] == crypto.DEFAULT_MEMORY_KIB == 64 * 1024
-        assert kdf["iterations"] == crypto.DEFAULT_ITERATIONS
+        assert crypto.MIN_ITERATIONS <= kdf["iterations"] <= crypto.MAX_ITERATIONS
+        assert kdf["iterations"] == crypto.tuned_iterations()
         assert kdf["lanes"] == crypto.DEFAULT_LANES == 4
         assert len(base64.b64decode(kdf["salt"])) == 16
+
+
+@pytest.mark.parametrize(
+    ("seconds_for_three_passes", "passes"),
+    [(0.11, 13), (0.31, 4), (0.5, 3), (2.0, 3), (0.01, 16), (0.2, 7)],
+)
+def test_passes_are_scaled_to_half_a_second_within_floor_and_ceiling(
+    seconds_for_three_passes: float, passes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(crypto.ITERATIONS_ENV, raising=False)
+    assert crypto.tuned_iterations(lambda: seconds_for_three_passes) == passes
+
+
+@pytest.mark.parametrize(("pinned", "passes"), [("3", 3), ("7", 7), ("1", 3), ("99", 16)])
+def test_pinned_passes_never_leave_the_floor_or_the_ceiling(
+    pinned: str, passes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(crypto.ITERATIONS_ENV, pinned)
+    assert crypto.tuned_iterations(lambda: 1 / 0) == passes  # nothing is measured
 
 
 def test_wrong_passphrase_is_exit_3_and_changes_nothing(vault_path: Path) -> None:
