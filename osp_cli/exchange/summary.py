@@ -267,7 +267,7 @@ def over_limits(summary: Summary) -> list[tuple[str, str, str]]:
             answer = q.answer
             if isinstance(answer, str):
                 check(exercise.id, q.id, answer, limits.ANSWER_CHARS, "An answer")
-            elif isinstance(answer, list):
+            elif isinstance(answer, list) and q.kind == "list":
                 for item in answer:
                     check(exercise.id, q.id, item, limits.LIST_ITEM_CHARS, "A list item")
             elif isinstance(answer, dict):
@@ -453,7 +453,9 @@ def _parse_answer(value: Any) -> Answer:
             _str(value, limit=limits.ANSWER_CHARS)
         return value  # type: ignore[no-any-return]
     if isinstance(value, list):
-        return list(_strs(value, limits.LIST_ITEM_CHARS))
+        # List items, or the options picked in a 'choices' question (author text, which
+        # may be as long as any exercise text).
+        return list(_strs(value, max(limits.LIST_ITEM_CHARS, limits.EXERCISE_TEXT_CHARS)))
     if isinstance(value, dict):
         table: dict[str, dict[str, str]] = {}
         for row, cells in value.items():

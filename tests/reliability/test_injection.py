@@ -172,6 +172,20 @@ def test_participant_terminal_paths(workbook: service.Workbook) -> None:
             assert_terminal_inert(out, f"osp {' '.join(args)}")
 
 
+def _within_limits(data: Any) -> Any:
+    """The hostile corpus cut to the size limits a summary must keep (osp_cli/limits.py):
+    every string keeps its hostile start."""
+    from osp_cli import limits
+
+    if isinstance(data, str):
+        return data[: limits.LIST_ITEM_CHARS]
+    if isinstance(data, list):
+        return [_within_limits(v) for v in data]
+    if isinstance(data, dict):
+        return {k: _within_limits(v) for k, v in data.items()}
+    return data
+
+
 @pytest.fixture
 def sealed_summary(workbook: service.Workbook, tmp_path: Path) -> Path:
     from osp_cli import __version__
@@ -195,7 +209,7 @@ def sealed_summary(workbook: service.Workbook, tmp_path: Path) -> Path:
         question["kind"] = "choices" if i % 2 else "choice"
         question["answer"] = CORPUS[i % len(CORPUS)][:200] if i % 2 == 0 else CORPUS[:3]
     data["participant_ref"] = "=HYPERLINK(1)"
-    hostile = summary.from_json(data)
+    hostile = summary.from_json(_within_limits(data))
     path = tmp_path / "summary.osps"
     path.write_bytes(sealed.seal(hostile.to_bytes(), info.x25519_public))
     return path
@@ -253,7 +267,7 @@ def test_practitioner_paths(sealed_summary: Path, tmp_path: Path) -> None:
 
     # JSON: valid, and the data is faithful (it is data, not a display).
     data = json.loads(json_out.read_text("utf-8"))
-    assert data["note"] == JOINED
+    assert data["note"] == _within_limits(JOINED)
 
 
 def test_evaluation_csv(sealed_summary: Path, tmp_path: Path) -> None:
