@@ -63,3 +63,31 @@ def day_and_time(stamp: str | None) -> str:
     if value is None or not _is_timestamp(stamp):
         return day(stamp)
     return f"{day(stamp)}, {value:%H:%M}"
+
+
+def check_new_date(text: str, what: str = "The date") -> tuple[_dt.date | None, str | None]:
+    """A date typed as YYYY-MM-DD: the date, or a plain message saying what is wrong.
+
+    A date that is written correctly but does not exist (31 February) gets its own
+    message, so it is not mistaken for a typing-format problem."""
+    import calendar
+    import re
+
+    found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text or "")
+    if found is None:
+        return None, f"{what} must be written as YYYY-MM-DD, for example 2027-03-14."
+    year, month, day_of_month = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        return None, f"{what} has month {month}: months run from 01 to 12."
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day_of_month <= days:
+        name = _dt.date(year, month, 1).strftime("%B")
+        return None, (
+            f"There is no {day_of_month} {name} {year}: {name} {year} has {days} days. "
+            "Please check the date."
+        )
+    return _dt.date(year, month, day_of_month), None
+
+
+def is_past(value: _dt.date, today: _dt.date | None = None) -> bool:
+    return value < (today or _dt.date.today())

@@ -23,13 +23,14 @@ def report_error(error: OspError) -> None:
     """Print a user-facing error. Messages are fixed wording, never answers or secrets;
     they still go through the safe-text path, as some quote ids or file names."""
     from osp_cli.errors import Interrupted
+    from osp_cli.ui.console import wrap
     from osp_cli.ui.safe import clean
 
     # Stopping is not a failure: say so calmly, without the "osp:" error prefix.
     prefix = "" if isinstance(error, Interrupted) else "osp: "
-    typer.echo(f"{prefix}{clean(error.message)}", err=True)
+    typer.echo(wrap(f"{prefix}{clean(error.message)}", stream=sys.stderr), err=True)
     if error.hint:
-        typer.echo(clean(error.hint), err=True)
+        typer.echo(wrap(clean(error.hint), stream=sys.stderr), err=True)
 
 
 #: The modules that define commands, in the order their commands are listed.

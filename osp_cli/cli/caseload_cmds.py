@@ -196,7 +196,9 @@ def show(
     _keys, store = unlock_inbox()
     found = _history(store, ref)
     if html is None:
-        console().print(caseload_view.history_renderable(found))
+        from osp_cli.ui import pager
+
+        pager.show(lambda: console().print(caseload_view.history_renderable(found)), finish=None)
         return
     files.write_private(html, history_page.render(found).encode("utf-8"))
     _say(f"Wrote the history to {_shown(html)}.")

@@ -172,26 +172,65 @@ def import_assignment(
 
     Example: osp import session-2.ospa
     """
-    from osp_cli import dates
-    from osp_cli.cli.common import require_terminal, unlock
-    from osp_cli.errors import UserError
-    from osp_cli.exchange import assignment, files
-    from osp_cli.exercises.catalogue import builtin_exercises
-    from osp_cli.ui import prompts, safe
-    from osp_cli.ui.console import console
+    from osp_cli.cli.common import unlock
+    from osp_cli.exchange import assignment, files, handover
 
     raw = files.read_limited(file, assignment.MAX_FILE, "an assignment")
-    from osp_cli.exchange import handover
-
     if handover.is_handover(raw):
         _import_handover(handover.decode(raw))
         return
     # The signature is verified before anything else in the file is read.
-    a = assignment.decode(raw)
+    a = _checked(assignment.decode(raw))
+    run_import(unlock(), a)
+
+
+def _read_assignment(file: Path) -> Assignment:
+    """A signed assignment file, checked (signature first) before anything else is read."""
+    from osp_cli.exchange import assignment, files
+
+    return _checked(
+        assignment.decode(files.read_limited(file, assignment.MAX_FILE, "an assignment"))
+    )
+
+
+def _checked(a: Assignment) -> Assignment:
+    from osp_cli.exercises.catalogue import builtin_exercises
+
     clash = sorted(set(a.custom_exercises) & set(builtin_exercises()))
     if clash:
         raise _rejected("This assignment's custom exercise clashes with a built-in exercise.")
-    workbook = unlock()
+    return a
+
+
+def waiting_assignments(workbook: Workbook, folders: list[Path] | None = None) -> list[Path]:
+    """Assignment files (``*.ospa``) in this folder or Downloads not yet imported."""
+    from osp_cli.errors import OspError
+
+    if folders is None:
+        folders = [Path.cwd(), Path.home() / "Downloads"]
+    found: list[Path] = []
+    for folder in folders:
+        try:
+            candidates = sorted(folder.glob("*.ospa"))[:20]
+        except OSError:
+            continue
+        for path in candidates:
+            try:
+                if _check_against(workbook.payload, _read_assignment(path)):
+                    found.append(path)
+            except (OspError, OSError, ValueError):  # one that does not read is not offered
+                continue
+    return found
+
+
+def run_import(workbook: Workbook, a: Assignment) -> None:
+    """Import a checked assignment into an unlocked workbook (also the home screen's)."""
+    from osp_cli import dates
+    from osp_cli.cli.common import require_terminal
+    from osp_cli.errors import UserError
+    from osp_cli.ui import prompts, safe
+    from osp_cli.ui.console import console
+
     if not _check_against(workbook.payload, a):
         _say("You have already imported this assignment. Nothing has changed.")
         return
@@ -473,7 +512,12 @@ def run_export(
     if not _fits_limits(summary):
         return None
     _say("\nThis is what your practitioner will see:\n", "bold")
-    out_console.print(renderable(summary, for_participant=True))
+    from osp_cli.ui import pager
+
+    pager.show(
+        lambda: console().print(renderable(summary, for_participant=True)),
+        finish=None,
+    )
     _say("")
     _say(messages.CONFIDENTIALITY_SHORT, "bold")
     if not prompts.confirm("Seal this summary for your practitioner and save it?", default=True):

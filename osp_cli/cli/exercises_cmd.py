@@ -153,7 +153,10 @@ def preview(
 
     try:
         with on_screen():
-            flow.run(Runner(_Scratch(), exercise))
+            if flow.run(Runner(_Scratch(), exercise)) is flow.Outcome.FINISHED:
+                from osp_cli.ui import prompts
+
+                prompts.pause()
     except Interrupted:
         raise Interrupted("Stopped. Nothing was saved: this was a preview.") from None
     say("That was a preview. Nothing was saved.")

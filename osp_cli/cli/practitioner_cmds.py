@@ -244,6 +244,29 @@ def _read_custom(path: Path) -> tuple[str, str]:
     return exercise.id, text
 
 
+def _checked_next_session(text: str) -> str:
+    """The next-session date, checked: an impossible date is refused with its own
+    message; a date in the past is questioned (refused when no one can answer)."""
+    from osp_cli import dates
+    from osp_cli.cli.common import has_terminal
+    from osp_cli.errors import UsageError, UserError
+    from osp_cli.ui import prompts
+
+    value, problem = dates.check_new_date(text, "The next session date (--next-session)")
+    if value is None:
+        raise UsageError(problem or "The next session date is not a date.")
+    if dates.is_past(value):
+        shown = dates.day(value.isoformat())
+        if not has_terminal():
+            raise UserError(
+                f"The next session date, {shown}, is in the past.",
+                hint="Check the date; give a date from today on.",
+            )
+        if not prompts.confirm(f"The next session date, {shown}, is in the past. Use it anyway?"):
+            raise UserError("Nothing was written.", hint="Run it again with the right date.")
+    return value.isoformat()
+
+
 @practitioner_app.command()
 def assign(
     participant: str | None = typer.Option(
@@ -302,6 +325,7 @@ def assign(
         )
     assert participant is not None and session is not None
     assert next_session is not None and out is not None
+    next_session = _checked_next_session(next_session)
     choices = Choices(participant, session, tuple(exercise), tuple(custom), next_session, note, out)
     from osp_cli.cli.common import guard_outputs
 
@@ -507,9 +531,10 @@ def open_summary(
     wanted = [(path, name) for path, name in outputs if path is not None]
     if not wanted:
         from osp_cli.report.terminal_view import renderable
+        from osp_cli.ui import pager
         from osp_cli.ui.console import console
 
-        console().print(renderable(result))
+        pager.show(lambda: console().print(renderable(result)), finish=None)
         return
     for path, name in wanted:
         files.write_private(path, render(name, result).encode("utf-8"))

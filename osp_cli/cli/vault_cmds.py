@@ -62,18 +62,18 @@ def _new_passphrase() -> str:
 
 
 def _show_recovery_code(code: str) -> None:
-    """Show a new recovery code once and, in a terminal, check he has written it down."""
-    from osp_cli import messages
+    """Show a new recovery code once, on a screen of its own, and in a terminal check
+    he has written it down: the screen is cleared before the check, so the code is
+    not on show while he types part of it back (or afterwards)."""
     from osp_cli.cli.common import has_terminal
     from osp_cli.ui import prompts
-    from osp_cli.ui.console import console
+    from osp_cli.ui.console import clear_screen, console
     from osp_cli.vault.format import normalise_recovery_code
 
     out = console()
-    out.print("\nYour recovery code:\n", style="bold", markup=False)
-    out.print(f"    {code}\n", style="bold cyan", markup=False)
-    out.print(messages.RECOVERY_EXPLAINED + "\n", markup=False)
-    if not has_terminal():
+    terminal = has_terminal()
+    _code_alone(code, wait=terminal)
+    if not terminal:
         return
     last_group = code.split("-")[-1]
     for attempt in range(3):
@@ -81,15 +81,33 @@ def _show_recovery_code(code: str) -> None:
         if normalise_recovery_code(("0" * 20) + typed).endswith(last_group):
             return
         if attempt < 2:
-            out.print("That does not match. Please look again at the code.", markup=False)
+            out.print("That does not match. Please look again at your written copy.", markup=False)
     out.print(
         "That still does not match. Your workbook is ready, but please make sure you "
-        "have written the code down correctly. You can see it again only by writing it "
-        "down now:",
+        "have written the code down correctly. Here it is once more.",
         markup=False,
     )
-    out.print(f"    {code}", style="bold cyan", markup=False)
-    prompts.ask_line("Press Enter once you have written it down.")
+    prompts.pause("Press Enter to see it.")
+    _code_alone(code, wait=True)
+    clear_screen(always=True)
+
+
+def _code_alone(code: str, *, wait: bool) -> None:
+    """The recovery code and what it is for, alone on a clear screen; with ``wait``,
+    Enter once it is written down clears it again."""
+    from osp_cli import messages
+    from osp_cli.ui import prompts
+    from osp_cli.ui.console import clear_screen, console
+
+    out = console()
+    if wait:
+        clear_screen(always=True)
+    out.print("\nYour recovery code:\n", style="bold", markup=False)
+    out.print(f"    {code}\n", style="bold cyan", markup=False)
+    out.print(messages.RECOVERY_EXPLAINED + "\n", markup=False)
+    if wait:
+        prompts.pause("Press Enter once you have written it down (the screen will be cleared).")
+        clear_screen(always=True)
 
 
 def _rekey(workbook: Workbook, new: str) -> None:

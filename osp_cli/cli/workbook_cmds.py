@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from osp_cli.cli.common import on_screen
+from osp_cli.ui.safe import path_text as _shown
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.text import Text
 
     from osp_cli.exercises.model import Exercise
@@ -24,13 +27,13 @@ if TYPE_CHECKING:
 # --- shared helpers ----------------------------------------------------------------------
 
 
-def _read_then_clear() -> None:
-    """When a terminal is attached, let the participant read before the screen clears."""
+def _page(draw: Callable[[], None], finish: str | None = None) -> None:
+    """Show what ``draw`` prints: whole if it fits the screen, else through the pager.
+    When a terminal is attached, the participant reads it before the screen clears."""
     from osp_cli.cli.common import has_terminal
-    from osp_cli.ui import prompts
+    from osp_cli.ui import pager
 
-    if has_terminal():
-        prompts.pause("Press Enter when you have finished reading (the screen will be cleared).")
+    pager.show(draw, finish=finish or pager.FINISHED, interactive=has_terminal())
 
 
 def _open(needs_terminal: str | None = None) -> Workbook:
@@ -54,37 +57,76 @@ def _session_value(value: str | None) -> int | str | None:
     raise UsageError("--session must be a number from 1 to 6, or 'evaluation'.")
 
 
-def _do_exercise(workbook: Workbook, exercise: Exercise) -> None:
-    """Run one exercise and say where things stand afterwards (screen already clear)."""
+def _do_exercise(workbook: Workbook, exercise: Exercise) -> Exercise:
+    """Run one exercise; when it is finished, offer the next one set (and run it if he
+    wants). Returns the last exercise worked on (screen already clear)."""
     from osp_cli.ui import flow, prompts
     from osp_cli.ui.views import say
     from osp_cli.workbook.runner import Runner
 
-    runner = Runner(workbook, exercise)
-    from_start = False
-    if runner.completed and exercise.repeatable:
-        say("You have finished this before. Each time you do it is a new dated entry.", "bold")
-        choice = prompts.choose(
-            "What would you like to do?",
-            [("Start a new entry", "new"), ("Leave it for now", "leave")],
-        )
-        if choice == "leave":
-            return
-        runner.start_new_entry()
-    elif runner.completed:
-        say("You have already finished this exercise.", "bold")
-        choice = prompts.choose(
-            "What would you like to do?",
-            [
-                ("Go through it again (your answers are filled in)", "again"),
-                ("Leave it for now", "leave"),
-            ],
-        )
-        if choice == "leave":
-            return
-        from_start = True
-    outcome = flow.run(runner, from_start=from_start)
-    _ = outcome
+    while True:
+        runner = Runner(workbook, exercise)
+        from_start = False
+        if runner.completed and exercise.repeatable:
+            say(
+                "You have finished this before. Each time you do it is a new dated entry.",
+                "bold",
+            )
+            choice = prompts.choose(
+                "What would you like to do?",
+                [("Start a new entry", "new"), ("Leave it for now", "leave")],
+            )
+            if choice == "leave":
+                return exercise
+            runner.start_new_entry()
+        elif runner.completed:
+            say("You have already finished this exercise.", "bold")
+            choice = prompts.choose(
+                "What would you like to do?",
+                [
+                    ("Go through it again (your answers are filled in)", "again"),
+                    ("Leave it for now", "leave"),
+                ],
+            )
+            if choice == "leave":
+                return exercise
+            from_start = True
+        outcome = flow.run(runner, from_start=from_start)
+        if outcome is not flow.Outcome.FINISHED:
+            return exercise
+        following = _offer_next(workbook, exercise)
+        if following is None:
+            return exercise
+        exercise = following
+
+
+def _offer_next(workbook: Workbook, done: Exercise) -> Exercise | None:
+    """After finishing: the next exercise set by the practitioner, if there is one."""
+    from osp_cli.ui import prompts, safe
+    from osp_cli.ui.views import say
+    from osp_cli.workbook import progress
+
+    exercises = workbook.exercises()
+    waiting = [
+        s
+        for s in progress.statuses(exercises, workbook.payload)
+        if s.assigned and s.stage is not progress.Stage.DONE and s.exercise_id != done.id
+    ]
+    if not waiting:
+        say("Everything you answered is saved.")
+        prompts.pause("Press Enter to carry on.")
+        return None
+    title = safe.clean(waiting[0].title, multiline=False)
+    left = len(waiting)
+    say(f"Your practitioner set {left} more exercise{'s' if left > 1 else ''} for you.")
+    choice = prompts.choose(
+        "What would you like to do now?",
+        [
+            (f"Go on to the next one: {title}", "next"),
+            ("Stop here for now (everything is saved)", "stop"),
+        ],
+    )
+    return exercises[waiting[0].exercise_id] if choice == "next" else None
 
 
 def _after_exercise(exercise: Exercise, workbook: Workbook) -> None:
@@ -164,8 +206,15 @@ def _home_summary(workbook: Workbook) -> None:
         for s in started:
             _bullet(safe.text(s.title), s.label)
     finished = sum(1 for s in rows if s.stage is progress.Stage.DONE)
-    if finished:
-        say(f"Finished so far: {finished} of {len(rows)} exercises. Well done.")
+    set_for_you = [s for s in rows if s.assigned]
+    if set_for_you:
+        done = sum(1 for s in set_for_you if s.stage is progress.Stage.DONE)
+        say(
+            f"Set for you: {done} of {len(set_for_you)} done. "
+            f"Also available: {len(rows) - len(set_for_you)} more exercises."
+        )
+    elif finished:
+        say(f"Finished so far: {finished} exercise{'s' if finished > 1 else ''}. Well done.")
     if not assigned and not started:
         say("Nothing in progress. 'Next exercise' below suggests what to do next.")
     out.print()
@@ -213,6 +262,12 @@ def _home_loop(workbook: Workbook) -> None:
         if next_id and (not started or next_id != started[0].exercise_id):
             title = safe.clean(exercises[next_id].title, multiline=False)
             options.append((f"Next exercise: {title}", "do:" + next_id))
+        from osp_cli.cli.exchange_cmds import waiting_assignments
+
+        waiting = waiting_assignments(workbook)
+        if waiting or not workbook.payload.assignments:
+            what = "a new file is waiting" if waiting else "none imported yet"
+            options.append((f"Import work from my practitioner ({what})", "import"))
         options += [
             ("Choose an exercise", "choose"),
             ("Review my answers", "review"),
@@ -224,7 +279,7 @@ def _home_loop(workbook: Workbook) -> None:
             ("Quit", "quit"),
         ]
         choice = prompts.choose("What would you like to do?", options)
-        clear_screen()
+        clear_screen(between=True)
         if choice == "quit":
             return
         try:
@@ -239,7 +294,7 @@ def _home_loop(workbook: Workbook) -> None:
             if error.hint:
                 say(error.hint)
             prompts.pause()
-        clear_screen()
+        clear_screen(between=True)
 
 
 def _home_action(workbook: Workbook, choice: str) -> None:
@@ -255,16 +310,15 @@ def _home_action(workbook: Workbook, choice: str) -> None:
     elif choice == "review":
         picked = _choose_exercise(workbook, started_only=True)
         if picked:
-            _review(workbook, picked)
-            _read_then_clear()
+            _page(lambda: _review(workbook, picked))
     elif choice == "checkin":
         _checkin(workbook)
+    elif choice == "import":
+        _import_from_home(workbook)
     elif choice == "plan":
-        _plan(workbook)
-        _read_then_clear()
+        _page(lambda: _plan(workbook))
     elif choice == "progress":
-        _progress(workbook)
-        _read_then_clear()
+        _page(lambda: _progress(workbook))
     elif choice == "export":
         from osp_cli.cli import exchange_cmds
 
@@ -280,6 +334,27 @@ def _home_action(workbook: Workbook, choice: str) -> None:
 
         offer_stop(workbook, offer=False, heading="Help now")
     _ = flow, progress
+
+
+def _import_from_home(workbook: Workbook) -> None:
+    """Import an assignment file: one waiting here or in Downloads, or a typed path."""
+    from pathlib import Path
+
+    from osp_cli.cli import exchange_cmds
+    from osp_cli.ui import prompts, safe
+
+    waiting = exchange_cmds.waiting_assignments(workbook)
+    options = [(f"Import {safe.path_text(path)}", str(path)) for path in waiting]
+    options.append(("Type where the file is", "type"))
+    options.append(("Back to the main menu", ""))
+    chosen = prompts.choose("Which file?", options)
+    if chosen == "type":
+        chosen = prompts.ask_line("The file's name (or drag it into this window), then Enter:")
+        chosen = chosen.strip().strip("'\"")
+    if not chosen:
+        return
+    exchange_cmds.run_import(workbook, exchange_cmds._read_assignment(Path(chosen).expanduser()))
+    prompts.pause()
 
 
 def _choose_exercise(workbook: Workbook, *, started_only: bool = False) -> str | None:
@@ -326,9 +401,15 @@ def list_exercises(
     if not rows:
         views.say("There are no exercises for that session.")
         return
-    views.status_table(rows)
-    views.say("Start or carry on with one: osp do EXERCISE_ID", "dim")
-    support_line()
+    from osp_cli.cli.common import has_terminal
+    from osp_cli.ui import pager
+
+    def draw() -> None:
+        views.status_table(rows)
+        views.say("Start or carry on with one: osp do EXERCISE_ID")
+        support_line()
+
+    pager.show(draw, finish=None, interactive=has_terminal())
 
 
 def do(
@@ -338,11 +419,44 @@ def do(
 
     Example: osp do hopes-and-fears
     """
+    exercise_id = _check_id_first(exercise_id)
     workbook = _open("Doing an exercise")
     exercise = workbook.exercise(exercise_id)
     with on_screen():
-        _do_exercise(workbook, exercise)
+        exercise = _do_exercise(workbook, exercise)
     _after_exercise(exercise, workbook)
+
+
+def _check_id_first(exercise_id: str) -> str:
+    """Before the passphrase: a built-in id goes straight on; one that looks like a typing
+    mistake for a built-in id is questioned now, not after unlocking. (An id that could
+    be a custom exercise is checked after unlocking, as only the workbook knows those.)"""
+    from osp_cli.cli.common import require_terminal
+    from osp_cli.errors import UserError
+    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.ui import prompts
+    from osp_cli.ui.views import say
+    from osp_cli.workbook.service import closest
+
+    require_terminal("Doing an exercise")
+    builtin = builtin_exercises()
+    if exercise_id in builtin:
+        return exercise_id
+    close = closest(exercise_id, list(builtin))
+    if close is None:
+        return exercise_id
+    say(f"There is no built-in exercise called '{_shown(exercise_id)}'.")
+    choice = prompts.choose(
+        f"Did you mean '{close}'?",
+        [
+            (f"Yes: {close}", close),
+            ("No: it is one my practitioner sent me", exercise_id),
+            ("Stop here", ""),
+        ],
+    )
+    if not choice:
+        raise UserError("Nothing was opened.", hint="Run 'osp list' to see the exercise ids.")
+    return choice
 
 
 def next_exercise() -> None:
@@ -363,7 +477,7 @@ def next_exercise() -> None:
         return
     exercise = workbook.exercise(next_id)
     with on_screen():
-        _do_exercise(workbook, exercise)
+        exercise = _do_exercise(workbook, exercise)
     _after_exercise(exercise, workbook)
 
 
@@ -421,9 +535,12 @@ def review(
         if not ids:
             say("You have not answered any questions yet. Start with 'osp next'.")
             return
-        for one in ids:
-            _review(workbook, one)
-        _read_then_clear()
+
+        def draw() -> None:
+            for one in ids:
+                _review(workbook, one)
+
+        _page(draw)
 
 
 def edit(
@@ -455,18 +572,30 @@ def edit(
             )
     if question_id == flow.REFLECTION_ID and not exercise.reflection:
         raise UserError("That exercise has no closing reflection.")
+    changed = 0
     with on_screen():
-        question = (
-            (exercise.question(question_id) if question_id != flow.REFLECTION_ID else question_id)
-            if question_id is not None
-            else flow.pick_question(exercise, runner)
-        )
-        if question == flow.REFLECTION_ID:
-            flow.edit_reflection(runner)
-        elif question is not None and not isinstance(question, str):
-            flow.edit_one(runner, question)
-    if question is not None:
-        say("Your change is saved.")
+        while True:
+            question = (
+                (
+                    exercise.question(question_id)
+                    if question_id != flow.REFLECTION_ID
+                    else question_id
+                )
+                if question_id is not None
+                else flow.pick_question(exercise, runner, again=changed > 0)
+            )
+            if question is None:
+                break
+            if question == flow.REFLECTION_ID:
+                flow.edit_reflection(runner)
+            elif not isinstance(question, str):
+                flow.edit_one(runner, question)
+            changed += 1
+            if question_id is not None:
+                break  # came straight from the command line: back there
+            say("Your change is saved. Choose another answer to change, or finish.")
+    if changed:
+        say("Your change is saved." if changed == 1 else "Your changes are saved.")
 
 
 def _checkin(workbook: Workbook) -> None:
@@ -513,8 +642,7 @@ def progress() -> None:
     """
     workbook = _open()
     with on_screen():
-        _progress(workbook)
-        _read_then_clear()
+        _page(lambda: _progress(workbook))
 
 
 def _plan(workbook: Workbook) -> None:
@@ -535,8 +663,7 @@ def plan() -> None:
     """
     workbook = _open()
     with on_screen():
-        _plan(workbook)
-        _read_then_clear()
+        _page(lambda: _plan(workbook))
 
 
 def register(app: typer.Typer) -> None:

@@ -515,7 +515,9 @@ class _ExerciseParser:
 
         prompt = reader.string("prompt", required=True)
         help_text = reader.string("help", required=False)
-        required = reader.boolean("required", default=True)
+        # A list that says `min = 0` may be left empty: optional unless it says otherwise.
+        optional_list = kind is Kind.LIST and reader.table.get("min") == 0
+        required = reader.boolean("required", default=not optional_list)
         no_names = reader.boolean("no_names", default=False)
         no_names_exempt = reader.string("no_names_exempt", required=False, single_line=True)
         no_sexual_detail = reader.boolean("no_sexual_detail", default=False)

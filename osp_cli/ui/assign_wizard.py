@@ -54,8 +54,13 @@ class Choices:
 
 def date_problem(text: str, today: _dt.date | None = None) -> str | None:
     """Why ``text`` is not a usable next-session date, or None."""
+    from osp_cli import dates
+
     today = today or _dt.date.today()
     value = text.strip()
+    impossible = dates.check_new_date(value)[1]
+    if impossible and impossible.startswith("There is no"):
+        return impossible  # 31 February: its own message
     try:
         day = _dt.date.fromisoformat(value)
     except ValueError:

@@ -6,6 +6,7 @@ and no cursor tricks: output reads top to bottom in a screen reader.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -57,16 +58,57 @@ def reset_console() -> None:
     _console = None
 
 
+def wrap(value: str, *, stream: object = None) -> str:
+    """Fixed wording wrapped to the terminal's width at spaces, never inside a word
+    (a word longer than the line, such as a file path, is left whole)."""
+    import shutil
+    import textwrap
+
+    columns = shutil.get_terminal_size((80, 24)).columns
+    fileno = getattr(stream, "fileno", None)
+    if fileno is not None:
+        with contextlib.suppress(OSError, ValueError):
+            columns = os.get_terminal_size(fileno()).columns
+    return "\n".join(
+        textwrap.fill(line, max(columns - 1, 20), break_long_words=False, break_on_hyphens=False)
+        or line
+        for line in value.split("\n")
+    )
+
+
+NARROW = 60  # below this many columns, boxes give way to plain text
+
+
+def width() -> int:
+    """The terminal's width in columns (80 when it cannot be told)."""
+    return console().width or 80
+
+
+def narrow() -> bool:
+    """True when the screen is too narrow for boxes (or in plain mode)."""
+    return plain_mode() or width() < NARROW
+
+
 def box() -> object:
-    """The box style for panels and tables: ASCII-free ``None`` in plain mode."""
+    """The box style for tables: ``None`` in plain mode or below 60 columns. (A panel
+    needs a box: check ``narrow()`` and print its parts instead.)"""
     from rich import box as rich_box
 
-    return None if plain_mode() else rich_box.ROUNDED
+    return None if narrow() else rich_box.ROUNDED
 
 
-def clear_screen() -> None:
-    """Clear the screen and scroll-back so answers do not stay visible."""
-    if SETTINGS.keep_screen or not sys.stdout.isatty():
+def clear_screen(*, between: bool = False, always: bool = False) -> None:
+    """Clear the screen and scroll-back so answers do not stay visible.
+
+    ``between`` marks a clear in the middle of a run (between two menu actions): plain
+    mode skips it, so a screen reader's output stays in order and nothing is redrawn.
+    ``always`` clears even with ``--keep-screen`` (the recovery code).
+    """
+    if not sys.stdout.isatty():
+        return
+    if SETTINGS.keep_screen and not always:
+        return
+    if between and plain_mode():
         return
     from osp_cli.platform import clear_terminal
 

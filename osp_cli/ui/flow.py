@@ -10,6 +10,8 @@ screen and says calmly that everything is saved.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from osp_cli.ui import views
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 class Outcome(enum.Enum):
     FINISHED = "finished"
     STOPPED = "stopped"  # the participant chose to stop for now
+    CLOSED = "closed"  # finished, but the last check-in was high: close, offer nothing more
 
 
 class _Stop(Exception):
@@ -108,6 +111,50 @@ def offer_stop(
         crisis = False  # after the longer text, the full list of numbers comes back
 
 
+@contextmanager
+def keeping_typing(runner: Runner, key: str) -> Iterator[None]:
+    """If Ctrl-C or a closed terminal ends the typing of an answer, keep what was typed
+    as a draft of it (saved encrypted with the workbook), then let the stop go on."""
+    from osp_cli.ui.ask import TYPING
+
+    TYPING.text = ""
+    try:
+        yield
+    except (KeyboardInterrupt, EOFError, OSError):  # OSError: the terminal went away
+        typed, TYPING.text = TYPING.text, ""
+        if typed.strip() and typed != _as_text(runner, key):
+            runner.save_draft(key, typed)
+        raise
+
+
+def _as_text(runner: Runner, key: str) -> str:
+    if key == REFLECTION_ID:
+        return runner.reflection or ""
+    value = runner.answers.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def offer_draft(runner: Runner, key: str) -> str | None:
+    """'You had started this answer': keep it (returned) or start again (dropped)."""
+    from osp_cli.ui import prompts, safe
+    from osp_cli.ui.console import console
+
+    draft = runner.draft(key)
+    if draft is None:
+        return None
+    views.say("You had started this answer:", "bold")
+    console().print(safe.text(draft), end="\n")
+    choice = prompts.choose(
+        "Keep it, or start again?",
+        [("Keep it and carry on from there", "keep"), ("Start again", "again")],
+        default="keep",
+    )
+    if choice == "keep":
+        return draft
+    runner.drop_draft(key)
+    return None
+
+
 def _default(runner: Runner, question: Question) -> Any:
     previous = runner.previous_answer(question)
     if previous is not None:
@@ -116,7 +163,9 @@ def _default(runner: Runner, question: Question) -> Any:
     return list(default) if isinstance(default, tuple) else default
 
 
-def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
+def ask_one(
+    runner: Runner, question: Question, *, can_go_back: bool, resume: bool = False
+) -> Reply:
     """Ask one question until it is answered (and saved) or an action moves us on.
 
     Help and flag are handled here (the question is asked again); back, skip and stop
@@ -137,13 +186,22 @@ def ask_one(runner: Runner, question: Question, *, can_go_back: bool) -> Reply:
             def partial(value: Any) -> None:
                 runner.save_partial(question, value)
 
-        reply = ask(
-            question,
-            pending if pending is not None else _default(runner, question),
-            Context(
-                can_go_back=can_go_back, flagged=runner.is_flagged(question), on_partial=partial
-            ),
-        )
+        start_from = pending if pending is not None else _default(runner, question)
+        draft = offer_draft(runner, question.id) if pending is None else None
+        if draft is not None and question.kind in (Kind.TEXT, Kind.LONG_TEXT):
+            start_from = draft
+        with keeping_typing(runner, question.id):
+            reply = ask(
+                question,
+                start_from,
+                Context(
+                    can_go_back=can_go_back,
+                    flagged=runner.is_flagged(question),
+                    on_partial=partial,
+                    resume=resume and runner.is_partial(question),
+                    draft=draft if question.kind in (Kind.LIST, Kind.TABLE) else None,
+                ),
+            )
         pending = reply.value if reply.action in (Action.HELP, Action.FLAG) else None
         if reply.action is Action.HELP:
             views.help_text(question)
@@ -191,7 +249,7 @@ def _questions(runner: Runner, start: int) -> None:
         if index >= len(questions):
             return
         question = questions[index]
-        reply = ask_one(runner, question, can_go_back=index > 0)
+        reply = ask_one(runner, question, can_go_back=index > 0, resume=True)
         if reply.action is Action.STOP:
             raise _Stop
         if reply.action is Action.BACK:
@@ -205,17 +263,19 @@ REFLECTION_ID = "_reflection"  # how 'osp edit ID _reflection' names the closing
 
 def ask_reflection(runner: Runner) -> Action | None:
     """The closing reflection (optional, several lines). Returns an action typed instead."""
-    from osp_cli.ui.ask import MULTILINE_HINT, as_command, text_prompt
+    from osp_cli.ui.ask import as_command, multiline_hint, text_prompt
 
     views.heading("To finish")
-    views.say("This one is optional: leave it blank to skip it.", "dim")
-    views.say("Instead of an answer you can type: /stop", "dim")
-    typed = text_prompt(
-        runner.exercise.reflection,
-        default=runner.reflection or "",
-        multiline=True,
-        instruction=MULTILINE_HINT,
-    )
+    views.say("This one is optional: leave it blank to skip it.")
+    views.say("Instead of an answer you can type: /stop")
+    start_from = offer_draft(runner, REFLECTION_ID) or runner.reflection or ""
+    with keeping_typing(runner, REFLECTION_ID):
+        typed = text_prompt(
+            runner.exercise.reflection,
+            default=start_from,
+            multiline=True,
+            instruction=multiline_hint(),
+        )
     action = as_command(typed)
     if action is None:
         runner.set_reflection(typed.rstrip())
@@ -227,24 +287,110 @@ def _reflection(runner: Runner) -> None:
         raise _Stop
 
 
+def checked_in_today(store: Store, exercise_id: str) -> bool:
+    """True when this exercise's opening check-in was given earlier today (local time)."""
+    import datetime as dt
+
+    from osp_cli import dates
+    from osp_cli.workbook import progress
+
+    today = dt.datetime.now().astimezone().date()
+    for entry in reversed(progress.checkins(store.payload)):
+        if entry.context == f"before:{exercise_id}":
+            when = dates.parse(entry.at)
+            return when is not None and when.astimezone().date() == today
+    return False
+
+
+def first_time(store: Store) -> bool:
+    """True until the participant has started any exercise: 'How this works' in full."""
+    return not store.payload.exercises
+
+
+def opening_screens(runner: Runner, *, from_start: bool) -> None:
+    """Before the first question: the title and time, the intro, and for a sensitive
+    exercise the care note, each on a clear screen, whole or a page at a time, with
+    Enter to go on. Nothing scrolls away unread."""
+    from osp_cli.ui import pager
+    from osp_cli.ui.console import clear_screen
+    from osp_cli.workbook import progress
+
+    exercise = runner.exercise
+    total = len(runner.questions())
+    done = 0 if from_start else progress.status_of(exercise, runner.store.payload).answered
+
+    def intro() -> None:
+        views.exercise_intro(exercise, done, total)
+
+    def care() -> None:
+        views.care_note(exercise)
+
+    def both() -> None:
+        intro()
+        care()
+
+    caring = exercise.sensitive and bool(exercise.care)
+    clear_screen(between=True)
+    if not caring or pager.fits(pager.render(both)):
+        pager.show(both if caring else intro, finish=GO_ON)
+        return
+    pager.show(intro, finish=GO_ON)
+    clear_screen(between=True)
+    pager.show(care, finish=GO_ON)
+
+
+GO_ON = "Press Enter to go on."
+
+
+@contextmanager
+def hangup_as_interrupt() -> Iterator[None]:
+    """A closed terminal (SIGHUP) stops like Ctrl-C, so the typing is kept as a draft."""
+    import signal
+
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None:
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(hangup, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(hangup, previous)
+
+
 def run(runner: Runner, *, from_start: bool = False) -> Outcome:
     """Do (or carry on with) one exercise. Raises ``KeyboardInterrupt`` on Ctrl-C."""
+    with hangup_as_interrupt():
+        return _run(runner, from_start=from_start)
+
+
+def _run(runner: Runner, *, from_start: bool) -> Outcome:
     from osp_cli.ui import prompts
-    from osp_cli.workbook import progress
+    from osp_cli.ui.console import clear_screen
 
     exercise = runner.exercise
     store = runner.store
     start = 0 if from_start else runner.start_index()
     total = len(runner.questions())
-    done = progress.status_of(exercise, store.payload).answered
-    views.exercise_intro(exercise, 0 if from_start else done, total)
+    show_help_in_full = first_time(store)
+    opening_screens(runner, from_start=from_start)
     try:
         if exercise.sensitive:
-            views.care_note(exercise)
-            views.say("First, a quick check-in.", "bold")
-            if checkin(store, f"before:{exercise.id}"):
-                raise _Stop
-        views.navigation_help()
+            if not from_start and runner.started and checked_in_today(store, exercise.id):
+                views.say("You checked in earlier today, so there is no check-in now.")
+            else:
+                views.say("First, a quick check-in.", "bold")
+                if checkin(store, f"before:{exercise.id}"):
+                    raise _Stop
+            clear_screen(between=True)
+        if show_help_in_full:
+            views.navigation_help()
+        else:
+            views.navigation_reminder()
         if start and start < total:
             views.say(f"Welcome back. Carrying on from question {start + 1}.", "bold")
         prompts.pause("Press Enter when you are ready.")
@@ -256,8 +402,7 @@ def run(runner: Runner, *, from_start: bool = False) -> Outcome:
             views.say("Now a last check-in, to see how you are after this.", "bold")
             # The exercise is over: nothing to stop or carry on with. Show support only.
             if checkin(store, f"after:{exercise.id}", offer=False):
-                return Outcome.FINISHED
-        prompts.pause()
+                return Outcome.CLOSED
         return Outcome.FINISHED
     except _Stop:
         return Outcome.STOPPED
@@ -273,8 +418,11 @@ def edit_reflection(runner: Runner) -> None:
     ask_reflection(runner)
 
 
-def pick_question(exercise: Exercise, runner: Runner) -> Question | str | None:
-    """Which answer to change: a question, ``REFLECTION_ID``, or None for nothing."""
+def pick_question(
+    exercise: Exercise, runner: Runner, *, again: bool = False
+) -> Question | str | None:
+    """Which answer to change: a question, ``REFLECTION_ID``, or None for nothing.
+    ``again``: one has been changed already, so the way out says "finished"."""
     from osp_cli.ui import prompts
     from osp_cli.ui.safe import clean
 
@@ -286,7 +434,11 @@ def pick_question(exercise: Exercise, runner: Runner) -> Question | str | None:
     if exercise.reflection:
         shown = clean(exercise.reflection, multiline=False)[:70]
         options.append((f"Closing reflection: {shown}", REFLECTION_ID))
-    options.append(("Never mind, change nothing", ""))
+    options.append(
+        ("That is all: I have finished changing answers", "")
+        if again
+        else ("Never mind, change nothing", "")
+    )
     chosen = prompts.choose("Which answer would you like to change?", options)
     if chosen == REFLECTION_ID:
         return REFLECTION_ID

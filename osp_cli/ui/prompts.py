@@ -1,8 +1,19 @@
-"""Questionary prompts. Every prompt uses ``unsafe_ask`` so Ctrl-C reaches the caller
-(which saves, says so calmly and exits 130) instead of being swallowed."""
+"""Questionary prompts, and their plain-mode twins.
+
+Every questionary prompt uses ``unsafe_ask`` so Ctrl-C reaches the caller (which saves,
+says so calmly and exits 130) instead of being swallowed.
+
+In plain mode (``--plain``, ``NO_COLOR``, ``TERM=dumb``) nothing is drawn in place: no
+prompt_toolkit application runs at all. A menu is a numbered list printed once, top to
+bottom, and the participant types a number and presses Enter; text is read a line at a
+time by the terminal itself, so a screen reader hears everything in order and no escape
+sequence is ever sent.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
@@ -33,14 +44,127 @@ def from_terminal(text: object) -> str:
     return value
 
 
+def menu_title(title: str, indent: int = 4) -> str:
+    """A menu entry wrapped to the screen at spaces (never inside a word), its later
+    lines indented under the first, so a long entry never runs off the edge."""
+    import textwrap
+
+    from osp_cli.ui.console import width
+
+    room = max(width() - indent - 2, 20)
+    if len(title) <= room:
+        return title
+    lines = textwrap.wrap(title, room, break_long_words=False, break_on_hyphens=False)
+    return ("\n" + " " * indent).join(lines)
+
+
+# --- plain mode: lines in, lines out -----------------------------------------------------
+
+
+def plain() -> bool:
+    from osp_cli.ui.console import plain_mode
+
+    return plain_mode()
+
+
+def say_line(value: str) -> None:
+    """One line of fixed wording or already-cleaned text, printed inert and wrapped."""
+    from rich.text import Text
+
+    from osp_cli.ui.console import console
+
+    console().print(Text(value), end="\n")
+
+
+def read_line(prompt: str = "> ") -> str:
+    """One line typed at a plain prompt; the terminal itself echoes and edits it.
+
+    No readline, no history, nothing written anywhere. End of input is ``EOFError``
+    (the caller treats it like Ctrl-C: everything is already saved).
+    """
+    from osp_cli.ui.console import console
+
+    console().file.flush()
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        sys.stdout.write("\n")
+        raise EOFError
+    return from_terminal(line.rstrip("\r\n"))
+
+
+def plain_menu(
+    message: str,
+    titles: Sequence[str],
+    *,
+    default: int | None = None,
+    commands: Callable[[str], Any] | None = None,
+) -> int | Any:
+    """A numbered list; returns the index picked (0-based), or what ``commands`` made of
+    the typed text when it is not a number (``None`` from ``commands`` means "not one").
+    Titles must already be safe text."""
+    if message:
+        say_line(message)
+    for number, title in enumerate(titles, start=1):
+        say_line(f"{number}. {title}")
+    tail = f" (or just Enter for {default + 1})" if default is not None else ""
+    while True:
+        typed = read_line(f"Type a number and press Enter{tail}: ").strip()
+        if not typed and default is not None:
+            return default
+        if typed.isdigit() and 1 <= int(typed) <= len(titles):
+            return int(typed) - 1
+        if commands is not None and typed:
+            made = commands(typed)
+            if made is not None:
+                return made
+        say_line(f"Please type a number from 1 to {len(titles)}, then press Enter.")
+
+
+def plain_ticks(message: str, titles: Sequence[str], ticked: Sequence[bool]) -> list[int]:
+    """Tick several in plain mode: the numbers typed on one line. Returns the indexes."""
+    if message:
+        say_line(message)
+    for number, (title, mark) in enumerate(zip(titles, ticked, strict=True), start=1):
+        say_line(f"{number}. {title}{'  (ticked)' if mark else ''}")
+    keep = " Press Enter on its own to keep what is ticked." if any(ticked) else ""
+    say_line(
+        "Type the numbers of every one you want, with spaces between them "
+        f"(for example: 1 3), then press Enter.{keep}"
+    )
+    while True:
+        typed = read_line("Numbers: ").replace(",", " ").split()
+        if not typed:
+            return [i for i, mark in enumerate(ticked) if mark]
+        if all(t.isdigit() and 1 <= int(t) <= len(titles) for t in typed):
+            picked = sorted({int(t) - 1 for t in typed})
+            return picked
+        say_line(f"Please type numbers from 1 to {len(titles)}, with spaces between them.")
+
+
+# --- the prompts every command uses ------------------------------------------------------
+
+
 def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
     """One line of text (refused, and kept in the box, when over ``limit`` characters)."""
-    import questionary
 
     def check(text: str) -> bool | str:
         from osp_cli.limits import too_long
 
         return (too_long(text, limit, "This") if limit is not None else None) or True
+
+    if plain():
+        say_line(message)
+        if default:
+            say_line("Press Enter on its own to keep what is there now.")
+        while True:
+            typed = read_line() or default
+            problem = check(typed)
+            if problem is True:
+                return typed
+            say_line(str(problem))
+    import questionary
 
     result = questionary.text(
         message, default=default, qmark="?", style=style(), validate=check
@@ -49,6 +173,9 @@ def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
 
 
 def confirm(message: str, default: bool = False) -> bool:
+    if plain():
+        titles = ["Yes", "No"]
+        return plain_menu(message, titles, default=0 if default else 1) == 0
     import questionary
 
     return bool(questionary.confirm(message, default=default, style=style()).unsafe_ask())
@@ -56,14 +183,21 @@ def confirm(message: str, default: bool = False) -> bool:
 
 def pause(message: str = "Press Enter to carry on.") -> None:
     """Wait for Enter (any typed text is ignored)."""
+    if plain():
+        read_line(message + " ")
+        return
     ask_line(message)
 
 
 def choose(message: str, options: list[tuple[str, str]], default: str | None = None) -> str:
     """Pick one of ``options`` (title, value); returns the value. Titles must be safe text."""
+    if plain():
+        values = [value for _, value in options]
+        start = values.index(default) if default in values else None
+        return values[plain_menu(message, [title for title, _ in options], default=start)]
     import questionary
 
-    choices = [questionary.Choice(title, value) for title, value in options]
+    choices = [questionary.Choice(menu_title(title), value) for title, value in options]
     pointed = next((c for c in choices if c.value == default), None)
     result = questionary.select(
         message,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from osp_cli import dates, messages
 from osp_cli.ui import safe
-from osp_cli.ui.console import box, console, plain_mode
+from osp_cli.ui.console import box, console, narrow, plain_mode
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -56,7 +56,7 @@ def _section(title: Text, body: RenderableType) -> None:
     from rich.panel import Panel
 
     out = console()
-    if plain_mode():
+    if narrow():
         out.print(title)
         out.print(body)
         out.print()
@@ -121,13 +121,27 @@ def navigation_help() -> None:
     )
 
 
+def navigation_reminder() -> None:
+    """'How this works' in one line, after the first time."""
+    say(
+        "One question at a time; each answer is saved. Type /help at any question to see "
+        "what you can type instead of an answer."
+    )
+
+
 def question_header(
     question: Question, number: int, total: int, flagged: bool, exercise_title: str
 ) -> None:
     """'Question n of m', then the question itself (wrapped, on its own lines), then what
     to do. The prompt that follows is short, so nothing runs off an 80-column screen."""
     from osp_cli.exercises.model import Kind
-    from osp_cli.ui.ask import CHOICES_HINT, MULTILINE_HINT, scale_ends
+    from osp_cli.ui.ask import (
+        CHOICES_HINT,
+        PLAIN_CHOICES_HINT,
+        multiline_hint,
+        scale_ends,
+        scale_hint,
+    )
 
     out = console()
     out.print()
@@ -139,14 +153,17 @@ def question_header(
     out.print(line)
     out.print(_t(question.prompt, "" if plain_mode() else "bold"))
     if question.kind is Kind.SCALE and scale_ends(question):
-        out.print(_t(f"({scale_ends(question)})", "dim"))
+        out.print(_t(f"({scale_ends(question)})"))
     reminder = messages.question_reminder(question.no_names, question.no_sexual_detail)
     if reminder:
         out.print(_fixed(reminder, "yellow"))
     hints = []
     if not question.required and question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST):
         hints.append("This one is optional: leave it blank to skip it.")
-    typed = question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST, Kind.TABLE)
+    if question.kind is Kind.SCALE:
+        assert question.min is not None and question.max is not None
+        hints.append(scale_hint(question.min, question.max))
+    typed = question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST, Kind.TABLE, Kind.SCALE)
     if typed:
         extra = "/help" if question.help else None
         words = " ".join(
@@ -156,34 +173,42 @@ def question_header(
         )
         hints.append(f"Instead of an answer you can type: {words}")
     elif question.kind is Kind.CHOICES:
-        hints.append(CHOICES_HINT)
+        hints.append(PLAIN_CHOICES_HINT if plain_mode() else CHOICES_HINT)
         hints.append("Then you can check your ticks, or go back, get help, flag or stop.")
+    elif plain_mode():
+        hints.append("Going back, help, flag and stop are numbered at the end of the list.")
     elif question.help:
         hints.append("Help is at the bottom of the list.")
     if question.kind is Kind.LONG_TEXT:
-        hints.append(MULTILINE_HINT)  # last: right above where he types
+        hints.append(multiline_hint())  # last: right above where he types
     for hint in hints:
-        out.print(_fixed(hint, "dim"))
+        out.print(_fixed(hint))
 
 
 def help_text(question: Question) -> None:
-    """The question again, with its help (or a note that there is none)."""
+    """The question again, with its help (or a note that there is none), and what can be
+    typed instead of an answer."""
     from rich.console import Group
+    from rich.text import Text
+
+    from osp_cli.ui.ask import COMMAND_HELP
 
     prompt = _t(question.prompt, "" if plain_mode() else "bold")
     if question.help:
-        _section(_fixed("Help", "bold"), Group(prompt, _t(question.help)))
+        about: RenderableType = _t(question.help)
     else:
-        _section(
-            _fixed("Help", "bold"),
-            Group(
-                prompt,
-                _fixed(
-                    "There is no extra help for this question. Answer it in your own words, "
-                    "or talk it over at your next session."
-                ),
-            ),
+        about = _fixed(
+            "There is no extra help for this question. Answer it in your own words, "
+            "or talk it over at your next session."
         )
+    commands = Text("\nInstead of an answer you can type:")
+    for command, meaning in COMMAND_HELP:
+        commands.append(f"\n  {command}  {meaning}")
+    if plain_mode():
+        commands.append("\n  /clear  empty your earlier answer")
+    else:
+        commands.append("\n  Ctrl-U  clear what is typed (an earlier answer too)")
+    _section(_fixed("Help", "bold"), Group(prompt, about, commands))
 
 
 def done_message(exercise: Exercise) -> None:
@@ -320,16 +345,28 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
     grid = Table.grid(padding=(0, 2))
     for _ in range(3):
         grid.add_column()
+    any_set = any(row.set_total for row in sessions)
     for row in sessions:
         if row.not_set:
-            grid.add_row(_fixed(row.label), _fixed(""), _fixed("not set yet", "dim"))
+            grid.add_row(
+                _fixed(row.label),
+                _fixed(""),
+                _fixed(f"not set yet ({row.total} also available)"),
+            )
             continue
-        note = f"{row.done} of {row.total} done"
+        if any_set and row.set_total:
+            note = f"{row.set_done} of {row.set_total} set for you done"
+            if row.total > row.set_total:
+                note += f"; {row.total - row.set_total} more also available"
+            bar = _bar(row.set_done, row.set_total, 20)
+        else:
+            note = f"{row.done} of {row.total} done"
+            if any_set:
+                note = f"also available: {row.total}, {row.done} done"
+            bar = _bar(row.done, row.total, 20)
         if row.in_progress:
             note += f", {row.in_progress} in progress"
-        grid.add_row(
-            _fixed(row.label), _fixed(_bar(row.done, row.total, 20), "green"), _fixed(note)
-        )
+        grid.add_row(_fixed(row.label), _fixed(bar, "green"), _fixed(note))
     out.print(grid)
     heading("Check-ins (0 to 10)")
     if not history:

@@ -104,21 +104,26 @@ def assignments(payload: model.Payload) -> dict[str, Assignment]:
     return found
 
 
+def latest_assignment(payload: model.Payload) -> model.ImportedAssignment | None:
+    """The newest assignment: the latest issued (the later import when two tie)."""
+    entries = list(payload.assignments)
+    if not entries:
+        return None
+    order = sorted(range(len(entries)), key=lambda i: (entries[i].issued, i))
+    return entries[order[-1]]
+
+
 def next_session(payload: model.Payload, today: _dt.date | None = None) -> str | None:
-    """The next session date from the newest assignment that has one (ISO date)."""
-    today = today or _dt.date.today()
-    dates = [entry.next_session for entry in payload.assignments if entry.next_session]
-    upcoming = [d for d in dates if d[:10] >= today.isoformat()]
-    if upcoming:
-        return min(upcoming)
-    return dates[-1] if dates else None
+    """The next session date set by the newest assignment (ISO date), if it has one."""
+    _ = today
+    latest = latest_assignment(payload)
+    return latest.next_session if latest is not None and latest.next_session else None
 
 
 def latest_note(payload: model.Payload) -> str | None:
-    for entry in reversed(payload.assignments):
-        if entry.note:
-            return entry.note
-    return None
+    """The note that came with the newest assignment, if it has one."""
+    latest = latest_assignment(payload)
+    return latest.note if latest is not None and latest.note else None
 
 
 def status_of(
@@ -207,6 +212,8 @@ class SessionProgress:
     in_progress: int
     total: int
     not_set: bool = False  # nothing set for this session yet, and nothing started in it
+    set_total: int = 0  # exercises in this session set by the practitioner
+    set_done: int = 0  # ...and how many of those are done
 
 
 def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> list[SessionProgress]:
@@ -225,6 +232,8 @@ def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> lis
             in_progress=sum(1 for s in items if s.stage is Stage.IN_PROGRESS),
             total=len(items),
             not_set=any_set and all(not s.assigned and s.stage is Stage.NOT_STARTED for s in items),
+            set_total=sum(1 for s in items if s.assigned),
+            set_done=sum(1 for s in items if s.assigned and s.stage is Stage.DONE),
         )
         for session, items in rows.items()
     ]

@@ -23,6 +23,9 @@ class Store(Protocol):
     def save(self, change: model.Change) -> None: ...
 
 
+REFLECTION_DRAFT = "_reflection"  # the drafts key of the closing reflection
+
+
 class Runner:
     """One exercise in one workbook."""
 
@@ -61,6 +64,11 @@ class Runner:
         state = self.state
         return state is not None and question.id in state.flagged
 
+    def is_partial(self, question: Question) -> bool:
+        """True for a list or table saved while it was still being filled in."""
+        state = self.state
+        return state is not None and question.id in state.current.partial
+
     @property
     def started(self) -> bool:
         return self.state is not None
@@ -75,10 +83,12 @@ class Runner:
         state = self.state
         return state.reflection if state else None
 
-    def draft(self, question: Question) -> str | None:
-        """Text typed into this question but not yet submitted, if any."""
+    def draft(self, key: str) -> str | None:
+        """Text typed for ``key`` (a question id, or "_reflection") but not yet given as
+        an answer: kept when Ctrl-C or a closed terminal interrupted the typing."""
         state = self.state
-        return state.drafts.get(question.id) if state else None
+        value = state.drafts.get(key) if state else None
+        return value if value and value.strip() else None
 
     # --- changing (each call is one durable save) ----------------------------------
 
@@ -140,7 +150,12 @@ class Runner:
     def set_reflection(self, text: str | None) -> None:
         ex = self.exercise
         value = text if text and text.strip() else None
-        self.store.save(model.set_reflection(ex.id, ex.version, value))
+        self.store.save(
+            model.both(
+                model.set_reflection(ex.id, ex.version, value),
+                model.clear_draft(ex.id, REFLECTION_DRAFT),
+            )
+        )
 
     def start_new_entry(self) -> bool:
         """For a repeatable exercise whose latest entry is finished: begin a new dated
@@ -151,13 +166,16 @@ class Runner:
         self.store.save(model.start_entry(ex.id, ex.version))
         return True
 
-    def save_draft(self, question: Question, text: str) -> None:
-        """Keep unsubmitted text for this question (saved encrypted, like an answer)."""
-        ex = self.exercise
-        self.store.save(model.set_draft(ex.id, ex.version, question.id, text))
+    def save_draft(self, key: str, text: str) -> None:
+        """Keep unsubmitted text for ``key`` (saved encrypted, like an answer)."""
+        if text.strip():
+            ex = self.exercise
+            self.store.save(model.set_draft(ex.id, ex.version, key, text))
 
-    def clear_draft(self, question: Question) -> None:
-        self.store.save(model.clear_draft(self.exercise.id, question.id))
+    def drop_draft(self, key: str) -> None:
+        """Forget a draft (he chose to start again)."""
+        if self.draft(key) is not None:
+            self.store.save(model.clear_draft(self.exercise.id, key))
 
     def complete(self) -> None:
         ex = self.exercise

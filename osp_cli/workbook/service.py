@@ -76,11 +76,14 @@ class Workbook:
     def exercise(self, exercise_id: str) -> Exercise:
         from osp_cli.errors import UserError
 
-        found = self.exercises().get(exercise_id)
+        known = self.exercises()
+        found = known.get(exercise_id)
         if found is None:
+            close = closest(exercise_id, list(known))
+            also = f"Did you mean '{close}'? " if close else ""
             raise UserError(
                 f"There is no exercise called '{_inert(exercise_id)}'.",
-                hint="Run 'osp list' to see the exercises and their ids.",
+                hint=f"{also}Run 'osp list' to see the exercises and their ids.",
             )
         return found
 
@@ -95,6 +98,14 @@ def _parse_custom(exercise_id: str, text: str) -> Exercise:
     from osp_cli.exercises.loader import parse_exercise
 
     return parse_exercise(text, f"assignment:{exercise_id}", fill_safety_flags=True)
+
+
+def closest(typed: str, ids: list[str]) -> str | None:
+    """The id most like a mistyped one, if any is close enough to suggest."""
+    import difflib
+
+    found = difflib.get_close_matches(typed.strip().lower(), ids, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def _inert(value: str) -> str:

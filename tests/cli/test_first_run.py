@@ -23,18 +23,20 @@ def test_first_run_creates_the_workbook_then_shows_the_menu(
 ) -> None:
     monkeypatch.setattr(fmt, "new_recovery_code", lambda: CODE)
     with create_pipe_input() as inp:
-        # Confirm the recovery code's last group (typed in lower case), then pick "Quit",
-        # the last item of the home menu.
-        inp.send_text("yz012\r" + "\x1b[A\r")
+        # Plain mode reads whole lines: the passphrase twice, Enter once the recovery code
+        # is written down, its last group (in lower case), then "Quit", the tenth and last
+        # item of the home menu (typed as its number).
         inp.close()
+        lines = f"{PASSPHRASE}\n{PASSPHRASE}\n\nyz012\n10\n"
         with create_app_session(input=inp, output=DummyOutput()):
-            result = CliRunner().invoke(app, ["--plain"], input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+            result = CliRunner().invoke(app, ["--plain"], input=lines)
     assert result.exit_code == 0, result.output
     assert "Welcome to osp" in result.output
     assert CODE in result.output
     assert "Your workbook is ready." in result.output
     assert "Run 'osp' to start" not in result.output  # no second start needed
     assert "Goodbye for now. Everything is saved." in result.output
+    assert "10. Quit" in result.output
     assert "0808 1000 900" in result.output
     # The new workbook opens with the passphrase and with the recovery code.
     assert service.open_with_passphrase(PASSPHRASE).vault.payload["schema"] == model.SCHEMA

@@ -39,14 +39,15 @@ def drive(args: list[str], keys: list[str], passphrase: str) -> Result:
 
 def diary_keys(*, acted: bool) -> list[str]:
     keys = [
+        ENTER,  # the opening screen: title, time and introduction
         ENTER,  # ready
         ENTER,  # had an urge: yes
         "home alone, bored" + ESC_ENTER,  # situation
-        DOWN * 7 + ENTER,  # urge at its peak: 7
+        "7" + ENTER,  # urge at its peak: 7 (a scale takes a typed number)
         "went for a walk" + ESC_ENTER,  # what I did
         " " + ENTER,  # steps used: the first one...
         ENTER,  # ...and that is right
-        DOWN * 3 + ENTER,  # urge afterwards: 3
+        "3" + ENTER,  # urge afterwards: 3
         (ENTER if acted else DOWN + ENTER),  # acted on it? yes / no
     ]
     if acted:

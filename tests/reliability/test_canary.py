@@ -1,6 +1,7 @@
 """A plaintext canary scan after full flows, participant and practitioner.
 
-A unique string is saved as answers, a list item, a reflection and a check-in note, then
+A unique string is typed and interrupted with Ctrl-C (kept as a draft), saved as answers,
+a list item, a reflection and a check-in note, then
 everything that reads or writes the workbook runs: review, plan, passphrase change and
 back, backup, restore, a sealed export, an export with a confirmed Markdown copy, the
 practitioner opening the summary and writing the evaluation CSV, and finally erase.
@@ -107,6 +108,21 @@ def test_no_plaintext_anywhere_after_full_flows(
     participant()
     workbook, _ = service.create(PASS)
     run(["import", str(cwd / "a.ospa")], stdin=PASS + "\n", keys=["y"])
+
+    # Ctrl-C in the middle of typing an answer: the typing is kept as a draft, encrypted.
+    from osp_cli.ui.console import reset_console
+
+    reset_console()
+    with create_pipe_input() as inp:
+        inp.send_text(ENTER + ENTER + canary + "\rsecond line" + "\x03")  # intro, ready
+        inp.close()
+        with create_app_session(input=inp, output=DummyOutput()):
+            stopped = CliRunner().invoke(app, ["do", "hopes-and-fears"], input=PASS + "\n")
+    assert stopped.exit_code == 130, stopped.output
+    workbook.vault.reload()
+    interrupted = model.exercise_state(workbook.payload, "hopes-and-fears")
+    assert interrupted is not None
+    assert interrupted.drafts == {"what-led-here": canary + "\nsecond line"}
 
     # The canary, saved the way the walk-through saves answers (one durable save each).
     workbook.vault.reload()

@@ -134,6 +134,7 @@ def test_preview_walks_through_and_saves_nothing(tmp_path: Path) -> None:
     (cwd / "extra.toml").write_text(CUSTOM, encoding="utf-8")
     child = spawn_osp(home, "exercises", "preview", "extra.toml", cwd=cwd, timeout=60)
     child.expect_exact("Nothing you type is saved")
+    send(child, "Press Enter to go on.", ENTER)  # the opening screen: title and introduction
     send(child, "Press Enter when you are ready.", ENTER)
     send(child, "One thing?", "canary-preview-answer" + ENTER)
     child.expect_exact("Anything else?")

@@ -48,8 +48,8 @@ class Osp:
 
 
 def checkin(child: pexpect.spawn) -> None:
-    send(child, "How upset or distressed do you feel right now?", ENTER)
-    send(child, "to go back to the old online behaviour", ENTER)
+    send(child, "How upset or distressed do you feel right now?", "0" + ENTER)
+    send(child, "to go back to the old online behaviour", "0" + ENTER)
     send(child, "Anything you want to note?", ENTER)
 
 
@@ -61,9 +61,11 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     child = osp.spawn("init")
     send(child, "Choose a passphrase: ", PASSPHRASE + "\n")
     send(child, "Type it again: ", PASSPHRASE + "\n")
-    child.expect_exact("type the last group of five characters:")
+    child.expect_exact("Press Enter once you have written it down")
     found = re.search(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){4}", child.before or "")
     assert found is not None
+    child.send(ENTER)
+    child.expect_exact("type the last group of five characters:")
     child.send(found.group(0).split("-")[-1] + ENTER)
     child.expect_exact("Your workbook is ready")
     assert finish(child) == 0
@@ -75,6 +77,8 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
     # 2. osp do: two answers, then Ctrl-C halfway
     child = osp.unlock("do", "walkthrough")
+    send(child, "Take a break whenever you need one.", "")
+    send(child, "Press Enter to go on.", ENTER)
     checkin(child)
     send(child, "Press Enter when you are ready.", ENTER)
     send(child, "Give the feeling a name.", CANARY + ENTER)
@@ -85,15 +89,16 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert finish(child) == 130
     assert "Traceback" not in (child.before or "")
 
-    # 3. osp do again: resumes at question 3 and finishes
+    # 3. osp do again: resumes at question 3 (no second check-in the same day), finishes
     child = osp.unlock("do", "walkthrough")
-    checkin(child)
+    send(child, "Press Enter to go on.", ENTER)
+    child.expect_exact("You checked in earlier today")
     child.expect_exact("Carrying on from question 3.")
     send(child, "Press Enter when you are ready.", ENTER)
     send(child, "Which fits best?", DOWN + ENTER)
     send(child, "What helps you?", " " + ENTER)
     send(child, "Is that right?", ENTER)
-    send(child, "How strong was the feeling?", DOWN * 4 + ENTER)
+    send(child, "How strong was the feeling?", "4" + ENTER)
     send(child, "Did you talk to anyone?", ENTER)
     send(child, "Who did you talk to", PASTE_START + HOSTILE + PASTE_END + ENTER)
     send(child, "A place or situation 1:", "the spare room" + ENTER)
@@ -110,7 +115,7 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert finish(child) == 0
 
     # 4. osp review: exactly what was typed, non-ASCII included; hostile text inert
-    child = osp.unlock("review", "walkthrough")
+    child = osp.unlock("review", "walkthrough", dimensions=(100, 120))
     child.expect_exact("Press Enter when you have finished reading")
     shown = child.before or ""
     for expected in (CANARY, "first line", "second line, café", "the spare room", "Calmer now"):
@@ -123,7 +128,7 @@ def test_participant_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert finish(child) == 0
 
     # 5. osp plan
-    child = osp.unlock("plan")
+    child = osp.unlock("plan", dimensions=(100, 120))
     child.expect_exact("Press Enter when you have finished reading")
     plan = child.before or ""
     for expected in (
@@ -173,15 +178,23 @@ def test_a_long_question_is_shown_in_full_at_80_columns(
     osp = Osp(tmp_path)
     monkeypatch.setenv("OSP_HOME", str(osp.home))
     service.create(PASSPHRASE)
-    question = "What might the young person have thought and felt while the contact was happening?"
+    from osp_cli.exercises.catalogue import builtin_exercises
+
+    question = builtin_exercises()["the-childs-perspective"].questions[0].prompt
     assert len(question) > 80
 
     child = osp.unlock("do", "the-childs-perspective", dimensions=(24, 80))
     drawn = io.StringIO()
     child.logfile_read = drawn
-    checkin(child)
+    # The intro and care note (a page at a time, or Enter to go on), then the check-in.
+    opening = ["Press Enter to go on.", "How upset or distressed", pexpect.TIMEOUT]
+    while (index := child.expect_exact(opening, timeout=2)) != 1:
+        child.send(ENTER if index == 0 else " ")  # Space: the pager's next page or end
+    child.send("0" + ENTER)
+    send(child, "to go back to the old online behaviour", "0" + ENTER)
+    send(child, "Anything you want to note?", ENTER)
     send(child, "Press Enter when you are ready.", ENTER)
-    child.expect_exact("press Esc, then Enter.")
+    child.expect_exact("press Esc, then Enter).")
     child.send("I typed this")
     child.expect_exact("I typed this")
     child.expect(pexpect.TIMEOUT, timeout=1)  # let the screen settle
@@ -199,9 +212,8 @@ def test_a_long_question_is_shown_in_full_at_80_columns(
     child.expect_exact("Everything you answered has been saved.")
     assert finish(child) == 130
     workbook = service.open_with_passphrase(PASSPHRASE)
-    assert model.answers_of(workbook.payload, "the-childs-perspective") == {
-        "during": "I typed this"
-    }
+    first = builtin_exercises()["the-childs-perspective"].questions[0].id
+    assert model.answers_of(workbook.payload, "the-childs-perspective") == {first: "I typed this"}
 
 
 def test_no_terminal_fails_at_once(tmp_path: Path) -> None:

@@ -57,9 +57,11 @@ def test_practitioner_and_participant_end_to_end(tmp_path: Path) -> None:
     child = spawn(tmp_path, part_home, "init")
     send(child, "Choose a passphrase: ", PARTICIPANT_PASSPHRASE + "\n")
     send(child, "Type it again: ", PARTICIPANT_PASSPHRASE + "\n")
-    child.expect_exact("type the last group of five characters:")
+    child.expect_exact("Press Enter once you have written it down")
     code = re.search(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){4}", child.before or "")
     assert code is not None
+    send(child, "cleared).", ENTER)  # the code is cleared from the screen before its check
+    child.expect_exact("type the last group of five characters:")
     child.send(code.group(0).split("-")[-1] + ENTER)
     child.expect_exact("Your workbook is ready")
     assert finish(child) == 0
@@ -76,6 +78,7 @@ def test_practitioner_and_participant_end_to_end(tmp_path: Path) -> None:
     # 4. do the assigned exercise
     child = spawn(tmp_path, part_home, "do", "e2e-practice")
     send(child, "Passphrase: ", PARTICIPANT_PASSPHRASE + "\n")
+    send(child, "Press Enter to go on.", ENTER)  # title, time and introduction
     send(child, "Press Enter when you are ready.", ENTER)
     send(child, "What is one thing you want from this week?", WANT + ENTER)
     send(child, "What might get in the way?", OBSTACLE_1 + ENTER + OBSTACLE_2 + ESC_ENTER)
@@ -90,7 +93,11 @@ def test_practitioner_and_participant_end_to_end(tmp_path: Path) -> None:
     send(child, "What would you like to include in your summary?", ENTER)
     send(child, "A note for your practitioner", NOTE + ENTER)
     child.expect_exact("This is what your practitioner will see")
-    send(child, "Seal this summary for your practitioner and save it?", "y")
+    seal = "Seal this summary for your practitioner and save it?"
+    if child.expect_exact(["q: finish", seal]) == 0:  # longer than the screen: paged
+        child.send("q")
+        child.expect_exact(seal)
+    child.send("y")
     child.expect_exact("Saved your sealed summary")
     assert finish(child) == 0
     sealed = summary.read_bytes()
