@@ -331,7 +331,7 @@ def opening_screens(runner: Runner, *, from_start: bool) -> None:
 
     caring = exercise.sensitive and bool(exercise.care)
     clear_screen(between=True)
-    if not caring or pager.fits(pager.render(both)):
+    if not caring or not pager.on_terminal() or pager.fits(pager.render(both)):
         pager.show(both if caring else intro, finish=GO_ON)
         return
     pager.show(intro, finish=GO_ON)

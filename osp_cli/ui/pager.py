@@ -70,7 +70,7 @@ def fits(text: str) -> bool:
     return len(text.rstrip("\n").split("\n")) <= screen_rows() - 2
 
 
-def _on_terminal() -> bool:
+def on_terminal() -> bool:
     try:
         return sys.stdout.isatty() and sys.stdin.isatty()
     except (AttributeError, ValueError):
@@ -84,7 +84,7 @@ def show(
     else a page at a time. ``interactive`` False (no keyboard) just prints it all."""
     text = render(draw)
     lines = text.rstrip("\n").split("\n")
-    if not interactive or fits(text) or not _on_terminal():
+    if not interactive or fits(text) or not on_terminal():
         sys.stdout.write(text)
         sys.stdout.flush()
         if interactive and finish:

@@ -120,7 +120,7 @@ CHECKIN_INTRO = "One more question, to help keep you safe."
 def checkin_keys(distress: int, *, self_harm: str | None, then: str = ENTER) -> list[str]:
     """Keys for 'osp checkin': distress, urges 0, a note, the self-harm answer if asked
     ("no", "yes" or "skip"), then the support menu's choice (Close is the default)."""
-    keys = [DOWN * distress + ENTER, ENTER, "a hard evening" + ENTER]
+    keys = [f"{distress}" + ENTER, "0" + ENTER, "a hard evening" + ENTER]  # typed ratings
     if self_harm is not None:
         keys.append({"no": ENTER, "yes": DOWN + ENTER, "skip": DOWN * 2 + ENTER}[self_harm])
     if distress >= 7:
@@ -181,7 +181,7 @@ def test_self_harm_yes_in_an_exercise_offers_to_stop(
 ) -> None:
     """Before a sensitive exercise: the crisis panel, then Stop (the default) ends it."""
     workbook = new_workbook[0]
-    keys = checkin_keys(8, self_harm="yes")
+    keys = [ENTER, *checkin_keys(8, self_harm="yes")]  # the opening screen, then the check-in
     result = drive(["do", "grooming-stages"], keys, passphrase)
     assert result.exit_code == 0, result.output
     assert "Samaritans 116 123" in result.output
@@ -279,11 +279,13 @@ def test_init_states_the_limits_of_confidentiality(monkeypatch: Any) -> None:
     code = "ABCDE-FGHJK-MNPQR-STVWX-YZ012"
     monkeypatch.setattr(fmt, "new_recovery_code", lambda: code)
     with create_pipe_input() as inp:
-        inp.send_text("yz012\r" + "\x1b[A\r")  # confirm the code, then Quit
         inp.close()
         with create_app_session(input=inp, output=DummyOutput()):
             phrase = "a calm river at dawn"
-            result = CliRunner().invoke(app, ["--plain"], input=f"{phrase}\n{phrase}\n")
+            # --plain reads lines: the passphrase twice, Enter once the code is written
+            # down, its last group, then Quit (the tenth and last item of the menu).
+            lines = f"{phrase}\n{phrase}\n\nyz012\n10\n"
+            result = CliRunner().invoke(app, ["--plain"], input=lines)
     assert result.exit_code == 0, result.output
     before_passphrase = result.output[: result.output.index(code)]
     assert missing_ideas(before_passphrase) == []

@@ -110,8 +110,8 @@ def test_high_checkin_keeps_numbers_and_his_own_plan_on_screen(
     child = spawn_osp(workbook_with_plan, "checkin", dimensions=(rows, columns))
     term = Screen(child, rows, columns)
     term.send("Passphrase:", PASSPHRASE + "\n")
-    term.send("How upset or distressed", DOWN * 8 + ENTER)
-    term.send("old online behaviour", ENTER)
+    term.send("How upset or distressed", "8" + ENTER)  # ratings are typed numbers
+    term.send("old online behaviour", "0" + ENTER)
     term.send("Anything you want to note?", "hard day" + ENTER)
     term.send("harming yourself?", ENTER)  # No
     shown = term.wait_for("When you are ready")
@@ -130,8 +130,12 @@ def test_before_an_exercise_the_offer_to_stop_sits_under_the_numbers(
     child = spawn_osp(workbook_with_plan, "do", "grooming-stages", dimensions=(rows, columns))
     term = Screen(child, rows, columns)
     term.send("Passphrase:", PASSPHRASE + "\n")
-    term.send("How upset or distressed", ENTER)
-    term.send("old online behaviour", DOWN * 9 + ENTER)  # urges 9
+    # The opening screens (a page at a time, or Enter to go on), then the check-in.
+    opening = ["Press Enter to go on.", "How upset or distressed", pexpect.TIMEOUT]
+    while (index := child.expect_exact(opening, timeout=2)) != 1:
+        child.send(ENTER if index == 0 else " ")
+    child.send("0" + ENTER)
+    term.send("old online behaviour", "9" + ENTER)  # urges 9
     term.send("Anything you want to note?", ENTER)
     shown = term.wait_for("Stop for now")
     shown = term.wait_for("More help")
@@ -148,8 +152,8 @@ def test_a_yes_to_the_self_harm_question_brings_the_crisis_panel_first(
     child = spawn_osp(workbook_with_plan, "checkin", dimensions=(rows, columns))
     term = Screen(child, rows, columns)
     term.send("Passphrase:", PASSPHRASE + "\n")
-    term.send("How upset or distressed", DOWN * 9 + ENTER)
-    term.send("old online behaviour", ENTER)
+    term.send("How upset or distressed", "9" + ENTER)
+    term.send("old online behaviour", "0" + ENTER)
     term.send("Anything you want to note?", ENTER)
     shown = term.wait_for("harming yourself?")
     assert "included" in " ".join(shown.split())  # told it is shared if he exports
