@@ -299,13 +299,10 @@ def _new_since_export(workbook: Workbook, ids: list[str]) -> list[str]:
 CHECKINS, PLAN = "<check-ins>", "<plan>"  # not exercise ids (ids never contain "<")
 
 
-def _choose(workbook: Workbook) -> list[str] | None:
-    """The exercise ids to export, plus CHECKINS and PLAN when those are to go in too;
-    None to export nothing."""
+def _choose(workbook: Workbook) -> tuple[list[str], dict[str, list[int]]] | None:
+    """The exercise ids to export, plus CHECKINS and PLAN when those are to go in too,
+    and for repeatable exercises the entry numbers to share; None to export nothing."""
     from osp_cli.ui import prompts
-    from osp_cli.ui.pick import pick_many
-    from osp_cli.ui.safe import clean
-    from osp_cli.workbook import progress
 
     started = _started(workbook)
     fresh = _new_since_export(workbook, started)
@@ -321,8 +318,76 @@ def _choose(workbook: Workbook) -> list[str] | None:
     )
     if choice == "cancel":
         return None
+    exercises = workbook.exercises()
     if choice == "new":
-        return [*fresh, CHECKINS, PLAN]
+        entries = {
+            i: _new_entries(workbook, i)
+            for i in fresh
+            if i in exercises and exercises[i].repeatable
+        }
+        return [*fresh, CHECKINS, PLAN], entries
+    picked = _choose_each(workbook, started, fresh)
+    entries = _entries_to_share(workbook, picked)
+    # A repeatable exercise with no entry ticked is left out.
+    return [
+        i for i in picked if i not in exercises or not exercises[i].repeatable or i in entries
+    ], entries
+
+
+def _new_entries(workbook: Workbook, exercise_id: str) -> list[int]:
+    """A repeatable exercise's entries changed since the last export (all, before any)."""
+    from osp_cli.workbook import model
+
+    state = model.exercise_state(workbook.payload, exercise_id)
+    if state is None:
+        return []
+    since = model.last_export_time(workbook.payload) or ""
+    return [entry.number for entry in state.entries if entry.updated > since]
+
+
+def _entries_to_share(workbook: Workbook, chosen: list[str]) -> dict[str, list[int]]:
+    """For each chosen repeatable exercise with more than one entry: which entries to
+    share (the new ones ticked at first); an exercise with none ticked is not named."""
+    from osp_cli import dates
+    from osp_cli.ui.pick import pick_many
+    from osp_cli.ui.safe import clean
+    from osp_cli.workbook import model
+
+    exercises = workbook.exercises()
+    picked: dict[str, list[int]] = {}
+    for exercise_id in chosen:
+        exercise = exercises.get(exercise_id)
+        state = model.exercise_state(workbook.payload, exercise_id)
+        if exercise is None or not exercise.repeatable or state is None:
+            continue
+        new = set(_new_entries(workbook, exercise_id)) or {state.current.number}
+        if len(state.entries) == 1:
+            picked[exercise_id] = [state.current.number]
+            continue
+        options = [
+            (
+                clean(
+                    f"Entry {entry.number}: {dates.day_and_time(entry.started)}"
+                    + ("" if entry.completed else " (not finished)"),
+                    multiline=False,
+                ),
+                str(entry.number),
+                entry.number in new,
+            )
+            for entry in state.newest_first()
+        ]
+        title = clean(exercise.title, multiline=False)[:60]
+        numbers = pick_many(f"Which entries of '{title}' would you like to share?", options)
+        if numbers:
+            picked[exercise_id] = sorted(int(n) for n in numbers)
+    return picked
+
+
+def _choose_each(workbook: Workbook, started: list[str], fresh: list[str]) -> list[str]:
+    from osp_cli.ui.pick import pick_many
+    from osp_cli.ui.safe import clean
+    from osp_cli.workbook import progress
+
     exercises = workbook.exercises()
     options = []
     for exercise_id in started:
@@ -444,10 +509,11 @@ def run_export(
             hint="Import the assignment file from your practitioner first: osp import FILE",
         )
     recipient = crypto.b64d(pinned.x25519)
-    chosen = _choose(workbook)
-    if chosen is None:
+    picked = _choose(workbook)
+    if picked is None:
         _say("Nothing was exported.")
         return None
+    chosen, entries = picked
     out_console = console()
     _say(messages.NO_NAMES)
     note = prompts.ask_line(
@@ -462,6 +528,7 @@ def run_export(
             osp_version=__version__,
             include_checkins=CHECKINS in chosen,
             include_plan=PLAN in chosen,
+            entries=entries,
         )
         findings = _findings(summary, workbook)
         if not findings:
@@ -531,7 +598,12 @@ def run_export(
     assert signing_key is not None  # just added if it was missing
     path = out.expanduser() if out else _default_path()
     files.write_private(path, sealed.seal(summary.to_bytes(), recipient, signing_key))
-    workbook.save(model.record_export([i for i in chosen if i not in (CHECKINS, PLAN)]))
+    workbook.save(
+        model.record_export(
+            [i for i in chosen if i not in (CHECKINS, PLAN)],
+            {eid: tuple(numbers) for eid, numbers in entries.items()},
+        )
+    )
     _say(f"\nSaved your sealed summary to {_shown(path)}", "bold green")
     written = path
     _say(

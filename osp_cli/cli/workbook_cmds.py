@@ -633,6 +633,7 @@ def _progress(workbook: Workbook) -> None:
     exercises = workbook.exercises()
     payload = workbook.payload
     views.progress_chart(use.by_session(exercises, payload), use.checkins(payload))
+    views.entry_ratings(use.entry_ratings(exercises, payload))
 
 
 def progress() -> None:

@@ -4,16 +4,18 @@
 a key is added, removed or changes meaning. The JSON shape::
 
     {
-      "schema_version": 1,
+      "schema_version": 2,
       "type": "osp-summary",
       "created": ISO time, "osp_version": str,
       "participant_ref": str, "session": int | null, "next_session": "YYYY-MM-DD" | null,
       "note": str,
-      "flagged": [{"exercise_id", "question_id"}],
+      "flagged": [{"exercise_id", "question_id", "entry"}],   # entry: number or null
       "exercises": [{"id", "title", "session", "version", "status", "answered", "total",
                      "started", "completed", "reflection_prompt", "reflection",
+                     "repeatable", "measure", "number",
                      "questions": [{"id", "kind", "prompt", "answer", "skipped", "flagged",
-                                    "choices", "rows", "columns", "min", "max", "labels"}]}],
+                                    "choices", "rows", "columns", "min", "max", "labels"}],
+                     "entries": [the same shape, one per dated entry, newest first]}],
       "checkins": [{"at", "feeling", "urge", "note", "context", "self_harm"}],
       "plan": [{"section", "heading", "items": [{"text", "exercise_id", "question_id"}]}]
     }
@@ -24,6 +26,7 @@ Everything in it that a person wrote is untrusted text: renderers show it only t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,9 +40,9 @@ from osp_cli.workbook.model import CheckIn  # the one check-in type, shared
 if TYPE_CHECKING:
     from osp_cli.exchange.pins import Sender
     from osp_cli.exercises.model import Exercise
-    from osp_cli.workbook.model import Payload
+    from osp_cli.workbook.model import Entry, Payload
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TYPE = "osp-summary"
 KINDS = ("text", "long_text", "choice", "choices", "scale", "yes_no", "list", "table")
 STATUSES = ("not started", "in progress", "done")
@@ -71,8 +74,17 @@ EXERCISE_KEYS = (
     "completed",
     "reflection_prompt",
     "reflection",
+    "repeatable",
+    "measure",
+    "number",
     "questions",
+    "entries",
 )
+#: Version 1 had no diaries: no repeatable, measure, number or entries.
+EXERCISE_KEYS_V1 = tuple(
+    k for k in EXERCISE_KEYS if k not in ("repeatable", "measure", "number", "entries")
+)
+READS = (1, 2)  # summary versions this osp reads (it writes SCHEMA_VERSION)
 QUESTION_KEYS = (
     "id",
     "kind",
@@ -141,6 +153,12 @@ class ExerciseEntry:
     reflection_prompt: str
     reflection: str | None
     questions: tuple[QuestionEntry, ...]
+    repeatable: bool = False
+    measure: bool = False  # a before-and-after measure (docs/evaluation-codebook.md)
+    number: int | None = None  # for one entry of a repeatable exercise: its number
+    # A repeatable exercise: its exported dated entries, newest first, each in this same
+    # shape (with ``number`` set and no entries of its own); its own questions are empty.
+    entries: tuple[ExerciseEntry, ...] = ()
 
     @property
     def session_label(self) -> str:
@@ -159,8 +177,16 @@ class ExerciseEntry:
             "completed": self.completed,
             "reflection_prompt": self.reflection_prompt,
             "reflection": self.reflection,
+            "repeatable": self.repeatable,
+            "measure": self.measure,
+            "number": self.number,
             "questions": [q.to_json() for q in self.questions],
+            "entries": [e.to_json() for e in self.entries],
         }
+
+    def parts(self) -> tuple[ExerciseEntry, ...]:
+        """What holds answers: the dated entries of a repeatable exercise, else itself."""
+        return self.entries if self.repeatable else (self,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +239,13 @@ class Summary:
 
     @property
     def flagged(self) -> list[Flagged]:
-        return [Flagged(e, q) for e in self.exercises for q in e.questions if q.flagged]
+        return [
+            Flagged(part, q)
+            for e in self.exercises
+            for part in e.parts()
+            for q in part.questions
+            if q.flagged
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -226,7 +258,12 @@ class Summary:
             "next_session": self.next_session,
             "note": self.note,
             "flagged": [
-                {"exercise_id": f.exercise.id, "question_id": f.question.id} for f in self.flagged
+                {
+                    "exercise_id": f.exercise.id,
+                    "question_id": f.question.id,
+                    "entry": f.exercise.number,
+                }
+                for f in self.flagged
             ],
             "exercises": [e.to_json() for e in self.exercises],
             "checkins": [c.to_json() for c in self.checkins],
@@ -240,11 +277,12 @@ class Summary:
         """Every piece of participant-written text as (exercise id, question id, text)."""
         yield ("", "note", self.note)
         for exercise in self.exercises:
-            for question in exercise.questions:
-                for text in answer_strings(question.answer):
-                    yield (exercise.id, question.id, text)
-            if exercise.reflection:
-                yield (exercise.id, "_reflection", exercise.reflection)
+            for part in exercise.parts():
+                for question in part.questions:
+                    for text in answer_strings(question.answer):
+                        yield (exercise.id, question.id, text)
+                if part.reflection:
+                    yield (exercise.id, "_reflection", part.reflection)
         for checkin in self.checkins:
             if checkin.note:
                 yield ("", "check-in", checkin.note)
@@ -307,54 +345,52 @@ def build(
     now: str | None = None,
     include_checkins: bool = True,
     include_plan: bool = True,
+    entries: Mapping[str, Sequence[int]] | None = None,
 ) -> Summary:
     """The summary of the chosen exercises, plus (unless left out) all check-ins and the
-    whole plan."""
+    whole plan. For a repeatable exercise, ``entries`` names the entry numbers to include
+    (all of them when it does not name the exercise)."""
     from osp_cli.workbook import model, progress
     from osp_cli.workbook.plan import build_plan
 
-    entries = []
+    exported = []
     for exercise_id in chosen:
         exercise = exercises[exercise_id]
         state = model.exercise_state(payload, exercise_id)
-        entry = state.current if state else None
-        answers = entry.values() if entry else {}
         status = progress.status_of(exercise, payload)
-        flagged = set(entry.flagged) if entry else set()
-        skipped = set(entry.skipped) if entry else set()
-        questions = tuple(
-            QuestionEntry(
-                id=q.id,
-                kind=q.kind.value,
-                prompt=q.prompt,
-                answer=_answer(answers.get(q.id)),
-                skipped=q.id in skipped,
-                flagged=q.id in flagged,
-                choices=tuple(q.choices),
-                rows=tuple(q.rows),
-                columns=tuple(q.columns),
-                min=q.min if q.kind.value == "scale" else None,
-                max=q.max if q.kind.value == "scale" else None,
-                labels=dict(q.labels),
+        if exercise.repeatable:
+            wanted = set(entries[exercise_id]) if entries and exercise_id in entries else None
+            parts = tuple(
+                _entry(exercise, entry, number=entry.number)
+                for entry in (state.newest_first() if state else [])
+                if wanted is None or entry.number in wanted
             )
-            for q in exercise.visible_questions(answers)
-        )
-        entries.append(
-            ExerciseEntry(
-                id=exercise.id,
-                title=exercise.title,
-                session=exercise.session,
-                version=exercise.version,
-                status=status.stage.value,
-                answered=status.answered,
-                total=status.total,
-                started=entry.started if entry else None,
-                completed=entry.completed if entry else None,
-                reflection_prompt=exercise.reflection,
-                reflection=entry.reflection if entry else None,
-                questions=questions,
+            exported.append(
+                ExerciseEntry(
+                    id=exercise.id,
+                    title=exercise.title,
+                    session=exercise.session,
+                    version=exercise.version,
+                    status=status.stage.value,
+                    answered=sum(p.answered for p in parts),
+                    total=sum(p.total for p in parts),
+                    started=parts[-1].started if parts else None,
+                    completed=parts[0].completed if parts else None,
+                    reflection_prompt=exercise.reflection,
+                    reflection=None,
+                    questions=(),
+                    repeatable=True,
+                    measure=exercise.measure,
+                    entries=parts,
+                )
             )
-        )
+        else:
+            one = _entry(exercise, state.current if state else None)
+            exported.append(
+                dataclasses.replace(
+                    one, status=status.stage.value, answered=status.answered, total=status.total
+                )
+            )
     checkins = tuple(_fits(c) for c in payload.checkins) if include_checkins else ()
     plan = build_plan(exercises, payload)
     sections = tuple(
@@ -373,7 +409,7 @@ def build(
         session=numbers[-1] if numbers else None,
         next_session=progress.next_session(payload),
         note=note,
-        exercises=tuple(entries),
+        exercises=tuple(exported),
         checkins=checkins,
         plan=sections,
     )
@@ -390,6 +426,57 @@ def _fits(checkin: CheckIn) -> CheckIn:
     from dataclasses import replace
 
     return replace(checkin, note=checkin.note[: limits.ANSWER_CHARS - len(_CUT)] + _CUT)
+
+
+def _entry(exercise: Exercise, entry: Entry | None, number: int | None = None) -> ExerciseEntry:
+    """One run through an exercise (the whole of an ordinary exercise, or one dated entry
+    of a repeatable one) in summary form."""
+    answers = entry.values() if entry else {}
+    partial = set(entry.partial) if entry else set()
+    flagged = set(entry.flagged) if entry else set()
+    skipped = set(entry.skipped) if entry else set()
+    visible = exercise.visible_questions(answers)
+    done = skipped | {qid for qid in answers if qid not in partial}
+    answered = sum(1 for q in visible if q.id in done)
+    if entry is None:
+        status = "not started"
+    elif entry.completed:
+        status = "done"
+    else:
+        status = "in progress"
+    return ExerciseEntry(
+        id=exercise.id,
+        title=exercise.title,
+        session=exercise.session,
+        version=exercise.version,
+        status=status,
+        answered=answered,
+        total=len(visible),
+        started=entry.started if entry else None,
+        completed=entry.completed if entry else None,
+        reflection_prompt=exercise.reflection,
+        reflection=entry.reflection if entry else None,
+        repeatable=exercise.repeatable,
+        measure=exercise.measure,
+        number=number,
+        questions=tuple(
+            QuestionEntry(
+                id=q.id,
+                kind=q.kind.value,
+                prompt=q.prompt,
+                answer=_answer(answers.get(q.id)),
+                skipped=q.id in skipped,
+                flagged=q.id in flagged,
+                choices=tuple(q.choices),
+                rows=tuple(q.rows),
+                columns=tuple(q.columns),
+                min=q.min if q.kind.value == "scale" else None,
+                max=q.max if q.kind.value == "scale" else None,
+                labels=dict(q.labels),
+            )
+            for q in visible
+        ),
+    )
 
 
 def _answer(value: object) -> Answer:
@@ -491,15 +578,27 @@ def _question(value: Any) -> QuestionEntry:
     )
 
 
-def _exercise(value: Any) -> ExerciseEntry:
+def _exercise(value: Any, *, inner: bool = False, version: int = SCHEMA_VERSION) -> ExerciseEntry:
+    """One exported exercise; ``inner`` for one dated entry inside a repeatable one."""
+    if version == 1:
+        old = _obj(value, EXERCISE_KEYS_V1)
+        value = {**old, "repeatable": False, "measure": False, "number": None, "entries": []}
     data = _obj(value, EXERCISE_KEYS)
     session = data["session"]
     if session != "evaluation":
         _int(session, low=1, high=6)
     if data["status"] not in STATUSES:
         raise _Bad("unknown status")
-    if not isinstance(data["questions"], list):
-        raise _Bad("expected questions")
+    if not isinstance(data["questions"], list) or not isinstance(data["entries"], list):
+        raise _Bad("expected questions and entries")
+    repeatable = _bool(data["repeatable"])
+    number = _int(data["number"], optional=True, low=1)
+    if inner and (number is None or data["entries"]):
+        raise _Bad("an entry has a number and no entries of its own")
+    if not inner and (number is not None or (data["entries"] and not repeatable)):
+        raise _Bad("only a repeatable exercise has entries")
+    if repeatable and not inner and data["questions"]:
+        raise _Bad("a repeatable exercise keeps its answers in its entries")
     return ExerciseEntry(
         id=_str(data["id"]),
         title=_str(data["title"]),
@@ -513,6 +612,10 @@ def _exercise(value: Any) -> ExerciseEntry:
         reflection_prompt=_str(data["reflection_prompt"]),
         reflection=_str(data["reflection"], optional=True, limit=limits.ANSWER_CHARS),
         questions=tuple(_question(q) for q in data["questions"]),
+        repeatable=repeatable,
+        measure=_bool(data["measure"]),
+        number=number,
+        entries=tuple(_exercise(e, inner=True) for e in data["entries"]),
     )
 
 
@@ -551,7 +654,8 @@ def from_json(data: Any) -> Summary:
         top = _obj(data, TOP_KEYS)
         if top["type"] != TYPE:
             raise _Bad("not a summary")
-        if top["schema_version"] != SCHEMA_VERSION:
+        version = top["schema_version"]
+        if version not in READS or type(version) is not int:
             raise DamagedFile(
                 "This summary was written by a newer or older version of osp, "
                 "which this version cannot read.",
@@ -567,11 +671,14 @@ def from_json(data: Any) -> Summary:
             session=_int(top["session"], optional=True, low=1, high=6),
             next_session=_str(top["next_session"], optional=True),
             note=_str(top["note"], limit=limits.NOTE_CHARS),
-            exercises=tuple(_exercise(e) for e in top["exercises"]),
+            exercises=tuple(_exercise(e, version=version) for e in top["exercises"]),
             checkins=tuple(_checkin(c) for c in top["checkins"]),
             plan=tuple(_plan(p) for p in top["plan"]),
         )
-        if summary.to_json()["flagged"] != top["flagged"]:
+        flagged = summary.to_json()["flagged"]
+        if version == 1:
+            flagged = [{k: v for k, v in f.items() if k != "entry"} for f in flagged]
+        if flagged != top["flagged"]:
             raise _Bad("flagged items do not match the answers")
     except (_Bad, ValueError, TypeError) as exc:
         raise DamagedFile(

@@ -60,6 +60,7 @@ TOPICS: dict[str, str] = {
     "lapse": "If I slip: lapse and relapse",
     "review": "Review of the plan",
     "evaluation": "Evaluation of the programme",
+    "outcome-measure": "Where I am now: the before-and-after measure",
 }
 """Every topic slug an exercise may use, with its plain-English name."""
 
@@ -74,6 +75,7 @@ SESSION_TOPICS: dict[int | str, list[str]] = {
         "decisional-balance",
         "mood-sleep",
         "urge-diary",
+        "outcome-measure",
     ],
     2: ["timeline", "typologies", "fantasy", "reinforcement", "assertiveness", "values"],
     3: [

@@ -74,6 +74,7 @@ TOP_LEVEL_KEYS: dict[str, bool] = {
     "order": False,
     "sensitive": False,
     "repeatable": False,
+    "measure": False,
     "intro": True,
     "care": False,
     "reflection": True,
@@ -365,6 +366,9 @@ class _ExerciseParser:
         sensitive = top.boolean("sensitive", default=False)
         self.sensitive = sensitive is True
         repeatable = top.boolean("repeatable", default=False)
+        measure = top.boolean("measure", default=False)
+        if measure is True and repeatable is not True:
+            top.problem("measure", "needs repeatable = true (the measure is taken more than once)")
         intro = top.string("intro", required=True)
         care = top.string("care", required=False)
         if sensitive is True and "care" not in self.data:
@@ -381,6 +385,7 @@ class _ExerciseParser:
             or version is None
             or sensitive is None
             or repeatable is None
+            or measure is None
             or intro is None
             or reflection is None
             or questions is None
@@ -399,6 +404,7 @@ class _ExerciseParser:
             questions=questions,
             sensitive=sensitive,
             repeatable=repeatable,
+            measure=measure,
             care=care,
             order=DEFAULT_ORDER if order is None else order,
             source=source,

@@ -175,6 +175,7 @@ class Exercise:
     questions: tuple[Question, ...]
     sensitive: bool = False
     repeatable: bool = False  # a diary: each run is a new dated entry
+    measure: bool = False  # a before-and-after measure: its scale answers go in the CSV
     care: str | None = None
     order: int = DEFAULT_ORDER
     source: str = ""

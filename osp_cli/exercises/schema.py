@@ -293,6 +293,11 @@ def json_schema() -> Schema:
             "description": "A diary: each time it is done is a new dated entry.",
             "type": "boolean",
         },
+        "measure": {
+            "description": "A before-and-after measure (needs repeatable = true): its first "
+            "and latest entries' scale answers go in the evaluation CSV.",
+            "type": "boolean",
+        },
         "intro": {"description": "Short Markdown explanation shown first.", **_ref("text")},
         "care": {
             "description": "Care note (Markdown); required when sensitive = true.",
@@ -320,6 +325,12 @@ def json_schema() -> Schema:
         "then": {
             "required": ["care"],
             "properties": {"questions": {"items": _sensitive_question()}},
+        },
+        "dependentSchemas": {
+            "measure": {
+                "if": {"properties": {"measure": {"const": True}}},
+                "then": {"required": ["repeatable"], "properties": {"repeatable": {"const": True}}},
+            }
         },
         "$defs": {
             "text": {

@@ -234,8 +234,9 @@ def evaluation_table(rows: list[tuple[str, str, str, str, str, str, str]]) -> Re
         table.add_column(heading.replace("_", " "), overflow="fold")
     shown = unique_rows(rows)
     for row in shown[:MAX_TABLE_ROWS]:
-        ref, kind, measure, when, value, sender, duplicate = row
-        cells = (ref, kind, measure, when[:16].replace("T", " "), value, sender, duplicate)
+        ref, kind, measure, when, value, sender, duplicate, before, after, change = row
+        cells = (ref, kind, measure, when[:16].replace("T", " "), value, sender, duplicate,
+                 before, after, change)  # fmt: skip
         table.add_row(*(safe.text(c, multiline=False) for c in cells))
     if len(shown) <= MAX_TABLE_ROWS:
         return table

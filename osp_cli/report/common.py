@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from osp_cli import dates
-from osp_cli.exchange.summary import QuestionEntry, Summary
+from osp_cli.exchange.summary import ExerciseEntry, QuestionEntry, Summary
 from osp_cli.workbook.progress import HIGH_RATING as HIGH
 from osp_cli.workbook.progress import CheckIn
 
@@ -178,3 +178,50 @@ def sender_lines(summary: Summary) -> tuple[str, str] | None:
     if sender is None:
         return None
     return (f"Sender: {sender.check.headline}", sender.explanation)
+
+
+# --- repeatable exercises: entries and their ratings over time --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPoint:
+    number: int  # the entry's number
+    at: str  # when the entry was started
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class RatingSeries:
+    """One scale question of a repeatable exercise, rated in several entries."""
+
+    question_id: str
+    prompt: str
+    low: int
+    high: int
+    points: tuple[RatingPoint, ...]  # oldest entry first
+
+
+def entry_label(entry: ExerciseEntry) -> str:
+    """'Entry 3 · Thursday 3 December 2026'."""
+    when = nice_date(entry.started) if entry.started else ""
+    return f"Entry {entry.number}" + (f" · {when}" if when else "")
+
+
+def entry_ratings(exercise: ExerciseEntry) -> list[RatingSeries]:
+    """The scale answers of a repeatable exercise's entries, one series per question (in
+    the order the questions are asked), each oldest entry first. Empty for others."""
+    found: dict[str, RatingSeries] = {}
+    for entry in sorted(exercise.entries, key=lambda e: e.number or 0):
+        for q in entry.questions:
+            value = q.answer
+            if q.kind != "scale" or not isinstance(value, int) or isinstance(value, bool):
+                continue
+            point = RatingPoint(entry.number or 0, entry.started or "", value)
+            series = found.get(q.id)
+            if series is None:
+                found[q.id] = RatingSeries(q.id, q.prompt, q.min or 0, q.max or 10, (point,))
+            else:
+                found[q.id] = RatingSeries(
+                    q.id, series.prompt, series.low, series.high, (*series.points, point)
+                )
+    return list(found.values())

@@ -386,7 +386,102 @@ def _checkins(s: Summary) -> str:
     )
 
 
+def _entry_chart(e: ExerciseEntry) -> str:
+    """A repeatable exercise's scale answers by entry, as a small inline SVG line chart
+    (one line per scale question, entries oldest first)."""
+    series = common.entry_ratings(e)
+    if not series:
+        return ""
+    numbers = sorted({p.number for one in series for p in one.points})
+    width, height = 560, 170 + 18 * len(series)
+    left, right, top, bottom = 40, 16, 16 + 18 * len(series), 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    low = min(one.low for one in series)
+    high = max(one.high for one in series)
+    span = max(1, high - low)
+
+    def x(number: int) -> float:
+        if len(numbers) == 1:
+            return left + plot_w / 2
+        return left + plot_w * numbers.index(number) / (len(numbers) - 1)
+
+    def y(value: int) -> float:
+        return top + plot_h * (1 - (value - low) / span)
+
+    title = f"{e.title}: ratings by entry"
+    parts = [
+        f'<svg class="chart entries" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{_t(title)}"><title>{_t(title)}</title>',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fafbfc"/>',
+    ]
+    for value in sorted({low, high, (low + high) // 2}):
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            'stroke="#d9dee6" stroke-width="1"/>'
+            f'<text x="{left - 8}" y="{y(value) + 4:.1f}" font-size="12" text-anchor="end" '
+            f'fill="#5b6473">{value}</text>'
+        )
+    colours = ("#0f766e", "#b45309", "#5b21b6", "#be123c", "#1d4ed8", "#4d7c0f")
+    for index, one in enumerate(series):
+        colour = colours[index % len(colours)]
+        points = " ".join(f"{x(p.number):.1f},{y(p.value):.1f}" for p in one.points)
+        if len(one.points) > 1:
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.2" '
+                'stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+        for p in one.points:
+            parts.append(
+                f'<circle cx="{x(p.number):.1f}" cy="{y(p.value):.1f}" r="3.5" fill="{colour}">'
+                f"<title>Entry {p.number}: {p.value}</title></circle>"
+            )
+        ly = 14 + 18 * index
+        parts.append(
+            f'<line x1="{left}" x2="{left + 22}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
+            f'stroke-width="3"/><text x="{left + 28}" y="{ly}" font-size="12.5" '
+            f'fill="#1c2330">{_t(one.prompt)} ({one.low}–{one.high})</text>'
+        )
+    for number in numbers:
+        parts.append(
+            f'<text x="{x(number):.1f}" y="{height - 12}" font-size="12" text-anchor="middle" '
+            f'fill="#5b6473">{number}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _entries(e: ExerciseEntry) -> str:
+    """A repeatable exercise: how many entries, their ratings chart, each entry newest
+    first."""
+    entries = "".join(
+        f'<section class="entry"><h4>{_t(common.entry_label(entry))}</h4>{_qa(entry)}</section>'
+        for entry in e.entries
+    )
+    return (
+        f'<article class="exercise"><h3>{_t(e.title)}</h3>'
+        f'<p class="meta">{_t(e.session_label)} · '
+        f"{_t(common.plural(len(e.entries), 'entry', 'entries'))}, newest first. "
+        "The chart numbers each entry along the bottom.</p>"
+        f"{_entry_chart(e)}{entries}</article>"
+    )
+
+
+def _qa(e: ExerciseEntry) -> str:
+    items = []
+    for q in e.questions:
+        flag = '<span class="flag">Flagged</span>' if q.flagged else ""
+        items.append(f'<li><p class="q">{_t(q.prompt)}{flag}</p>{_answer(q)}</li>')
+    if e.reflection:
+        items.append(
+            f'<li><p class="q">{_t(e.reflection_prompt)}</p>'
+            f'<div class="a">{_t(e.reflection)}</div></li>'
+        )
+    return f'<ol class="qa">{"".join(items)}</ol>'
+
+
 def _exercise(e: ExerciseEntry) -> str:
+    if e.repeatable:
+        return _entries(e)
     items = []
     for q in e.questions:
         flag = '<span class="flag">Flagged</span>' if q.flagged else ""
@@ -413,7 +508,8 @@ def _exercises(s: Summary) -> str:
         f'<tr><td data-label="Session">{_t(e.session_label)}</td>'
         f'<td data-label="Exercise">{_t(e.title)}</td>'
         f'<td data-label="Status">{_status(e)}</td>'
-        f'<td class="num" data-label="Flagged">{sum(q.flagged for q in e.questions)}</td></tr>'
+        f'<td class="num" data-label="Flagged">'
+        f"{sum(q.flagged for part in e.parts() for q in part.questions)}</td></tr>"
         for e in s.exercises
     )
     overview = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from osp_cli.exchange.summary import QuestionEntry, Summary
+from osp_cli.exchange.summary import ExerciseEntry, QuestionEntry, Summary
 from osp_cli.report import common
 from osp_cli.ui import safe
 
@@ -28,6 +28,37 @@ def _answer(q: QuestionEntry) -> list[str]:
 
         return [row(view.header), "|" + "---|" * len(view.header), *(row(r) for r in view.rows)]
     return [_quote(view.text)]
+
+
+def _questions(e: ExerciseEntry) -> list[str]:
+    out: list[str] = []
+    for q in e.questions:
+        flag = " **(flagged)**" if q.flagged else ""
+        out += [f"**{_t(q.prompt)}**{flag}", "", *_answer(q), ""]
+    if e.reflection:
+        out += [f"**{_t(e.reflection_prompt)}**", "", _quote(e.reflection), ""]
+    return out
+
+
+def _entries(e: ExerciseEntry) -> list[str]:
+    """A repeatable exercise: a table of its ratings by entry, then each entry, newest
+    first."""
+    out = [_t(common.plural(len(e.entries), "entry", "entries")), ""]
+    series = common.entry_ratings(e)
+    if series:
+        header = ["entry", "date", *(f"{s.prompt} ({s.low}–{s.high})" for s in series)]
+        out += ["| " + " | ".join(_t(h) for h in header) + " |"]
+        out += ["|---|---|" + "---:|" * len(series)]
+        for entry in sorted(e.entries, key=lambda x: x.number or 0):
+            cells = [str(entry.number), _t(common.nice_date(entry.started))]
+            for one in series:
+                value = next((p.value for p in one.points if p.number == entry.number), None)
+                cells.append("" if value is None else str(value))
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    for entry in e.entries:
+        out += [f"#### {_t(common.entry_label(entry))}", "", *_questions(entry)]
+    return out
 
 
 def render(summary: Summary) -> str:
@@ -87,11 +118,10 @@ def render(summary: Summary) -> str:
     for e in s.exercises:
         status = common.status_text(e.status, e.answered, e.total)
         out += [f"### {_t(e.title)}", "", f"{_t(e.session_label)} · {_t(status)}", ""]
-        for q in e.questions:
-            flag = " **(flagged)**" if q.flagged else ""
-            out += [f"**{_t(q.prompt)}**{flag}", "", *_answer(q), ""]
-        if e.reflection:
-            out += [f"**{_t(e.reflection_prompt)}**", "", _quote(e.reflection), ""]
+        if e.repeatable:
+            out += _entries(e)
+        else:
+            out += _questions(e)
     if s.plan:
         out += ["## My plan", ""]
         for section in s.plan:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from osp_cli.exchange.summary import QuestionEntry, Summary
+from osp_cli.exchange.summary import ExerciseEntry, QuestionEntry, Summary
 from osp_cli.report import common
 from osp_cli.ui import safe
 
@@ -56,6 +56,53 @@ def _bar(value: int, plain: bool) -> str:
     if plain:
         return f"{value:>2}"
     return "█" * value + "·" * (10 - value) + f" {value:>2}"
+
+
+def _questions(e: ExerciseEntry) -> list[Any]:
+    from rich.text import Text
+
+    parts: list[Any] = []
+    for q in e.questions:
+        prompt = safe.text(q.prompt, style="bold")
+        if q.flagged:
+            prompt.append("  [flagged]", style="yellow")
+        parts += [prompt, _answer(q)]
+    if e.reflection:
+        parts += [safe.text(e.reflection_prompt, style="bold"), _indented(safe.text(e.reflection))]
+    if not parts:
+        parts.append(Text("No answers yet.", style="dim"))
+    return parts
+
+
+def _scale_bar(value: int, low: int, high: int, plain: bool) -> str:
+    if plain:
+        return f"{value:>3}"
+    span = max(1, high - low)
+    filled = round(20 * (value - low) / span)
+    return "█" * filled + "·" * (20 - filled) + f" {value:>3}"
+
+
+def _entries(e: ExerciseEntry, plain: bool) -> list[Any]:
+    """A repeatable exercise: its ratings over time as bars, then each entry, newest
+    first."""
+    from rich.text import Text
+
+    parts: list[Any] = [Text(common.plural(len(e.entries), "entry", "entries"), style="dim")]
+    for series in common.entry_ratings(e):
+        parts.append(safe.text(f"{series.prompt} ({series.low} to {series.high}), over time"))
+        for point in series.points:
+            line = Text("  ")
+            line.append_text(safe.text(f"Entry {point.number} {common.nice_date(point.at)}"))
+            line.append("  ")
+            line.append(
+                _scale_bar(point.value, series.low, series.high, plain),
+                style="" if plain else "cyan",
+            )
+            parts.append(line)
+    for entry in e.entries:
+        parts += [Text(""), safe.text(common.entry_label(entry), style="bold cyan")]
+        parts += _questions(entry)
+    return parts
 
 
 def renderable(summary: Summary, *, for_participant: bool = False) -> RenderableType:
@@ -148,16 +195,10 @@ def renderable(summary: Summary, *, for_participant: bool = False) -> Renderable
             )
         )
         parts += [Text(""), line]
-        for q in e.questions:
-            prompt = safe.text(q.prompt, style="bold")
-            if q.flagged:
-                prompt.append("  [flagged]", style="yellow")
-            parts += [prompt, _answer(q)]
-        if e.reflection:
-            parts += [
-                safe.text(e.reflection_prompt, style="bold"),
-                _indented(safe.text(e.reflection)),
-            ]
+        if e.repeatable:
+            parts += _entries(e, plain)
+        else:
+            parts += _questions(e)
 
     if any(section.items for section in s.plan):
         heading("My plan")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from osp_cli.exercises.model import Exercise, Question
     from osp_cli.workbook.plan import Plan
-    from osp_cli.workbook.progress import CheckIn, ExerciseStatus, SessionProgress
+    from osp_cli.workbook.progress import CheckIn, EntryRatings, ExerciseStatus, SessionProgress
 
 
 def _t(value: str, style: str = "") -> Text:
@@ -388,6 +388,36 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
     out.print(table)
     if len(history) > 20:
         say(f"(showing the last 20 of {len(history)} check-ins)", "dim")
+
+
+def entry_ratings(series: Sequence[EntryRatings]) -> None:
+    """The ratings in each repeatable exercise's entries (a diary), over time."""
+    from rich.table import Table
+
+    if not series:
+        return
+    out = console()
+    heading("Your diaries over time")
+    title = ""
+    for one in series:
+        if one.title != title:
+            title = one.title
+            say("")
+            out.print(_t(title, "bold"))
+        out.print(_t(f"{one.prompt} ({one.low} to {one.high})", "dim"))
+        table = Table.grid(padding=(0, 2))
+        for _ in range(3):
+            table.add_column()
+        span = max(1, one.high - one.low)
+        for number, started, value in one.points[-12:]:
+            table.add_row(
+                _fixed(f"Entry {number}, {dates.day_and_time(started)}"),
+                _fixed(_bar(value - one.low, span, 10), "cyan"),
+                _fixed(f"{value:>3}"),
+            )
+        out.print(table)
+        if len(one.points) > 12:
+            say(f"(showing the last 12 of {len(one.points)} entries)", "dim")
 
 
 # --- the plan ---------------------------------------------------------------------------

@@ -243,6 +243,44 @@ def checkins(payload: model.Payload) -> list[CheckIn]:
     return list(payload.checkins)
 
 
+@dataclass(frozen=True, slots=True)
+class EntryRatings:
+    """One scale question of a repeatable exercise, answered in its dated entries."""
+
+    exercise_id: str
+    title: str
+    prompt: str
+    low: int
+    high: int
+    points: tuple[tuple[int, str, int], ...]  # (entry number, started, value), oldest first
+
+
+def entry_ratings(exercises: Mapping[str, Exercise], payload: model.Payload) -> list[EntryRatings]:
+    """The scale answers of every repeatable exercise's entries over time, in programme
+    order (exercises with no rated entry are left out)."""
+    from osp_cli.exercises.model import Kind
+
+    found = []
+    for exercise in sorted(exercises.values(), key=lambda e: e.sort_key):
+        state = model.exercise_state(payload, exercise.id)
+        if not exercise.repeatable or state is None:
+            continue
+        for question in exercise.questions:
+            if question.kind is not Kind.SCALE:
+                continue
+            points = tuple(
+                (entry.number, entry.started, value)
+                for entry in sorted(state.entries, key=lambda e: e.number)
+                if type(value := entry.values().get(question.id)) is int
+            )
+            if points:
+                low, high = question.min or 0, question.max or 10
+                found.append(
+                    EntryRatings(exercise.id, exercise.title, question.prompt, low, high, points)
+                )
+    return found
+
+
 HIGH_RATING = 7
 
 

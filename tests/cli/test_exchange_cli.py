@@ -257,7 +257,7 @@ def test_export_then_open(prac: Path, book: Workbook, tmp_path: Path) -> None:
     html = page.read_text("utf-8")
     assert "It started when I was lonely &lt;b&gt;&amp;&lt;/b&gt;" in html
     assert "Looking forward to it" in html and "P-0142" in html
-    assert "lonely" in md.read_text("utf-8") and '"schema_version": 1' in js.read_text("utf-8")
+    assert "lonely" in md.read_text("utf-8") and '"schema_version": 2' in js.read_text("utf-8")
 
     shown = practitioner(prac, ["open", str(sealed)])
     assert shown.exit_code == 0, shown.output

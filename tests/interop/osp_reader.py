@@ -170,7 +170,7 @@ def open_signed_summary(blob: bytes, keys: PractitionerKeys) -> tuple[bytes | No
             signature, b"osp summary signature v1\x00" + blob[6:14] + plain
         )
     summary: dict[str, Any] = json.loads(plain.rstrip(b" "))
-    if summary["type"] != "osp-summary" or summary["schema_version"] != 1:
+    if summary["type"] != "osp-summary" or summary["schema_version"] not in (1, 2):
         raise Unreadable("summary JSON version")
     return signer, summary
 
@@ -232,7 +232,8 @@ def open_workbook(
 
 #: Column types as documented in formats.md, "Evaluation CSV".
 CSV_COLUMNS = (
-    "participant_ref", "measure_type", "measure", "time", "value", "sender", "duplicate"
+    "participant_ref", "measure_type", "measure", "time", "value", "sender", "duplicate",
+    "before", "after", "change",
 )  # fmt: skip
 
 

@@ -232,7 +232,8 @@ def test_summary_for_another_practitioner(keys: crypto.KeyPairs) -> None:
 def test_sealed_but_malformed_summary_is_damaged(keys: crypto.KeyPairs) -> None:
     good = make_summary().to_json()
     bad_values: list[object] = [
-        {**good, "schema_version": 2},
+        {**good, "schema_version": 3},
+        {**good, "schema_version": 1},  # version 2 keys under version 1
         {**good, "extra": 1},
         {**good, "checkins": [{"at": "x", "feeling": 11, "urge": 0, "note": "", "context": ""}]},
         {**good, "flagged": []},

@@ -150,7 +150,7 @@ def test_json_is_inert_and_round_trips() -> None:
 def test_json_contract() -> None:
     """Pinned: changing any of this is a new schema_version (and docs/formats.md)."""
     data = json.loads(render("json", make_summary()))
-    assert data["schema_version"] == summary_mod.SCHEMA_VERSION == 1
+    assert data["schema_version"] == summary_mod.SCHEMA_VERSION == 2
     assert data["type"] == "osp-summary"
     assert list(data) == [
         "schema_version", "type", "created", "osp_version", "participant_ref", "session",
@@ -159,7 +159,8 @@ def test_json_contract() -> None:
     exercise = data["exercises"][0]
     assert list(exercise) == [
         "id", "title", "session", "version", "status", "answered", "total", "started",
-        "completed", "reflection_prompt", "reflection", "questions",
+        "completed", "reflection_prompt", "reflection", "repeatable", "measure", "number",
+        "questions", "entries",
     ]  # fmt: skip
     assert list(exercise["questions"][0]) == [
         "id", "kind", "prompt", "answer", "skipped", "flagged", "choices", "rows", "columns",
@@ -167,7 +168,9 @@ def test_json_contract() -> None:
     ]  # fmt: skip
     assert list(data["checkins"][0]) == ["at", "feeling", "urge", "note", "context", "self_harm"]
     assert list(data["plan"][0]) == ["section", "heading", "items"]
-    assert data["flagged"] == [{"exercise_id": "hopes-and-fears", "question_id": "what-led-here"}]
+    assert data["flagged"] == [
+        {"exercise_id": "hopes-and-fears", "question_id": "what-led-here", "entry": None}
+    ]
     assert data["participant_ref"] == "P-0142" and data["session"] == 2
     assert data["next_session"] == "2026-03-10"
 
@@ -176,9 +179,12 @@ def test_evaluation_csv_rows() -> None:
     text = csv_rows.write(csv_rows.rows(make_summary()))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [
-        "participant_ref", "measure_type", "measure", "time", "value", "sender", "duplicate"
+        "participant_ref", "measure_type", "measure", "time", "value", "sender", "duplicate",
+        "before", "after", "change",
     ]  # fmt: skip
-    assert {tuple(r[5:]) for r in rows[1:]} == {("", "")}  # no sender check, no duplicates
+    assert {tuple(r[5:]) for r in rows[1:]} == {
+        ("", "", "", "", "")
+    }  # only outcome rows fill the last three
     body = {tuple(r[1:5]) for r in rows[1:]}
     assert {r[0] for r in rows[1:]} == {"P-0142"}
     assert ("checkin", "upset", "2026-03-03T20:00:00+00:00", "8") in body
