@@ -184,11 +184,13 @@ def test_osp_do_on_a_finished_diary_starts_a_new_entry(diary_book: Path) -> None
     do_diary(workbook, "evening number 1", 5)
     keys = [
         ENTER,  # Start a new entry
+        ENTER,  # the opening screen (title, time, intro)
         ENTER,  # ready
         "a quiet evening" + ENTER,  # what
-        DOWN * 3 + ENTER,  # stress 3
+        "3" + ENTER,  # stress 3 (typed)
         ESC_ENTER,  # reflection: blank
         ENTER,  # done
+        ENTER,
     ]
     result = run(["do", "evening-diary"], stdin=PART + "\n", keys=keys)
     assert result.exit_code == 0, result.output
