@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from exchange_data import make_summary
-from test_participant import CHECKIN_LOW, CLEAR_LINE, CTRL_C, ENTER, book, drive, values
+from test_participant import CLEAR_LINE, CTRL_C, ENTER, START, book, drive, values
 
 from osp_cli import crypto, limits
 from osp_cli.errors import DamagedFile
@@ -40,7 +40,7 @@ def test_an_answer_just_past_the_limit_is_refused_in_the_prompt_and_nothing_is_l
     book: Workbook,
 ) -> None:
     long = "x" * (limits.ANSWER_CHARS + 1)
-    keys = [CHECKIN_LOW, ENTER, PASTE.format(long) + ENTER, CLEAR_LINE + "on edge" + ENTER, CTRL_C]
+    keys = [START, PASTE.format(long) + ENTER, CLEAR_LINE + "on edge" + ENTER, CTRL_C]
     result = drive(["do", "walkthrough"], keys, PART)
     assert result.exit_code == 130, result.output
     assert values(book)["feeling"] == "on edge"  # the long one was never saved

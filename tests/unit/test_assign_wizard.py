@@ -22,7 +22,7 @@ def test_next_session_date_is_checked() -> None:
     assert date_problem("2026-11-27", today) is None
     assert "passed" in (date_problem("2026-11-26", today) or "")
     assert "YYYY-MM-DD" in (date_problem("3/12/2026", today) or "")
-    assert "YYYY-MM-DD" in (date_problem("2026-02-30", today) or "")
+    assert "no 30 February 2026" in (date_problem("2026-02-30", today) or "")
     assert "year" in (date_problem("2028-01-01", today) or "")
 
 
