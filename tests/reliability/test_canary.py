@@ -28,6 +28,7 @@ from relhelp import PASS, use_floor_kdf
 from typer.testing import CliRunner, Result
 
 from osp_cli.cli.app import app
+from osp_cli.vault import format as fmt
 from osp_cli.workbook import model, service
 
 PRAC = "practitioner secret phrase"
@@ -141,10 +142,22 @@ def test_no_plaintext_anywhere_after_full_flows(
     shown = run(["review"], stdin=PASS + "\n", keys=[ENTER]).output
     assert canary in " ".join(shown.split())
     run(["plan"], stdin=PASS + "\n", keys=[ENTER])
-    # The new recovery code is checked three times (Enter is never its last group), then
-    # Enter once it is written down.
-    run(["passphrase"], stdin=f"{PASS}\n{NEW}\n{NEW}\n", keys=[ENTER] * 4)
-    run(["passphrase"], stdin=f"{NEW}\n{PASS}\n{PASS}\n", keys=[ENTER] * 4)
+    # Each change issues a new recovery code: Enter once it is written down, then its
+    # last group typed back. The codes come from the real generator, made in advance so
+    # the keys can be scripted; each then opens the workbook and no check is failed.
+    codes = [fmt.new_recovery_code(), fmt.new_recovery_code()]
+    to_issue = list(codes)
+    with monkeypatch.context() as patch:
+        patch.setattr(fmt, "new_recovery_code", lambda: to_issue.pop(0))
+        for (old, new), code in zip(((PASS, NEW), (NEW, PASS)), codes, strict=True):
+            changed = run(
+                ["passphrase"],
+                stdin=f"{old}\n{new}\n{new}\n",
+                keys=[ENTER, code.split("-")[-1] + ENTER],
+            )
+            assert "does not match" not in changed.output
+            assert service.open_with_recovery(code).payload
+    assert to_issue == []
     run(["backup", str(cwd / "copy.osp")])
     run(["restore", str(cwd / "copy.osp")], stdin=PASS + "\n")
     confirmed = cwd / "confirmed-plain.md"
