@@ -17,6 +17,7 @@ import pytest
 from pty_osp import finish, send, spawn_osp
 
 from osp_cli import crypto, messages
+from osp_cli.exercises.model import Question
 from osp_cli.workbook import model, service
 
 pyte = pytest.importorskip("pyte")
@@ -121,12 +122,22 @@ def test_title_intro_and_care_note_are_on_screen_before_the_first_question(
 
 
 def _many_answers(workbook: service.Workbook) -> list[str]:
-    """Answers in several exercises; returns the titles in the order review shows them."""
+    """Answers in several exercises; returns their ids in the order review shows them.
+    Only questions always shown are answered (one behind a `when` stays hidden while the
+    question it depends on is unanswered), so every chosen exercise shows its answers."""
+
+    def shown_text(question: Question) -> bool:
+        return question.kind.value in ("text", "long_text") and question.when is None
+
     exercises = workbook.exercises()
-    chosen = [e for e in exercises.values() if e.session in (1, 2)][:6]
+    chosen = [
+        e
+        for e in exercises.values()
+        if e.session in (1, 2) and any(shown_text(q) for q in e.questions)
+    ][:6]
     for exercise in chosen:
         for question in exercise.questions:
-            if question.kind.value in ("text", "long_text"):
+            if shown_text(question):
                 value = f"{exercise.id}-answer, written at some length to fill the page"
                 workbook.save(model.set_answer(exercise.id, exercise.version, question.id, value))
     return [e.id for e in chosen]
