@@ -7,18 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import stat
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from cli_run import PART, PRAC, flat, home, practitioner, run
 from confidentiality_ideas import missing_ideas
 from exchange_data import CUSTOM
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
 from osp_cli.cli.app import app
@@ -26,39 +22,6 @@ from osp_cli.workbook import model, service
 from osp_cli.workbook.service import Workbook
 
 ENTER, DOWN = "\r", "\x1b[B"
-PRAC = "practitioner secret phrase"
-PART = "correct horse battery staple"
-
-
-@contextmanager
-def home(path: Path) -> Iterator[None]:
-    before = os.environ["OSP_HOME"]
-    os.environ["OSP_HOME"] = str(path)
-    try:
-        yield
-    finally:
-        os.environ["OSP_HOME"] = before
-
-
-def run(args: Sequence[str], stdin: str = "", keys: Sequence[str] = ()) -> Result:
-    from osp_cli.ui.console import reset_console
-
-    reset_console()
-    with create_pipe_input() as inp:
-        inp.send_text("".join(keys))
-        inp.close()
-        with create_app_session(input=inp, output=DummyOutput()):
-            return CliRunner().invoke(app, list(args), input=stdin)
-
-
-def flat(result: Result) -> str:
-    """The output with line wrapping undone (Rich wraps at the terminal width)."""
-    return " ".join(result.output.split())
-
-
-def practitioner(tmp: Path, args: Sequence[str], stdin: str = PRAC + "\n") -> Result:
-    with home(tmp / "prac"):
-        return run(["practitioner", *args], stdin=stdin)
 
 
 @pytest.fixture

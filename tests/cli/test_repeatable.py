@@ -12,25 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
-from typer.testing import CliRunner, Result
+from cli_run import PART, PRAC, flat, practitioner, run
 
-from osp_cli.cli.app import app
 from osp_cli.workbook import model, service
 from osp_cli.workbook.runner import Runner
 from osp_cli.workbook.service import Workbook
 
 ENTER, DOWN, ESC_ENTER = "\r", "\x1b[B", "\x1b\r"
-PRAC = "practitioner secret phrase"
-PART = "correct horse battery staple"
 
 DIARY = """
 id = "evening-diary"
@@ -60,36 +51,6 @@ labels = { 0 = "calm", 10 = "very stressed" }
 required = false
 """
 RATINGS = (7, 4, 2)  # entry 1, 2, 3
-
-
-@contextmanager
-def home(path: Path) -> Iterator[None]:
-    before = os.environ["OSP_HOME"]
-    os.environ["OSP_HOME"] = str(path)
-    try:
-        yield
-    finally:
-        os.environ["OSP_HOME"] = before
-
-
-def run(args: Sequence[str], stdin: str = "", keys: Sequence[str] = ()) -> Result:
-    from osp_cli.ui.console import reset_console
-
-    reset_console()
-    with create_pipe_input() as inp:
-        inp.send_text("".join(keys))
-        inp.close()
-        with create_app_session(input=inp, output=DummyOutput()):
-            return CliRunner().invoke(app, list(args), input=stdin)
-
-
-def flat(result: Result) -> str:
-    return " ".join(result.output.split())
-
-
-def practitioner(tmp: Path, args: Sequence[str], stdin: str = PRAC + "\n") -> Result:
-    with home(tmp / "prac"):
-        return run(["practitioner", *args], stdin=stdin)
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from cli_run import PART, PRAC, flat, home, practitioner, run
 from exchange_data import make_summary
-from test_exchange_cli import PART, PRAC, assign, do_import, flat, home, practitioner, run
+from test_exchange_cli import assign, do_import
 
 from osp_cli import crypto
 from osp_cli.exchange import handover, keystore, sealed

@@ -138,8 +138,9 @@ def test_the_summary_size_limit_is_checked_before_parsing() -> None:
 
 
 def test_export_refuses_an_answer_too_long_to_send(tmp_path: Path) -> None:
+    from cli_run import practitioner
     from test_exchange_cli import ENTER as E
-    from test_exchange_cli import assign, do_import, export, practitioner
+    from test_exchange_cli import assign, do_import, export
 
     assert practitioner(tmp_path, ["init"], stdin="practitioner secret phrase\n" * 2).exit_code == 0
     from osp_cli.workbook import model, service

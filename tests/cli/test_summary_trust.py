@@ -10,20 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import PART, PRAC, flat, home, practitioner, run
 from exchange_data import make_summary
-from test_exchange_cli import (
-    ENTER,
-    PART,
-    PRAC,
-    answer,
-    assign,
-    do_import,
-    export,
-    flat,
-    home,
-    practitioner,
-    run,
-)
+from test_exchange_cli import ENTER, answer, assign, do_import, export
 
 from osp_cli import crypto
 from osp_cli.errors import DamagedFile

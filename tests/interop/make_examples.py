@@ -73,7 +73,8 @@ def _fields(name: str, blob: bytes) -> list[tuple[str, bytes]]:
 
 def render() -> str:
     sys.path.insert(0, str(HERE))
-    from produce import PART, PRAC, produce
+    from cli_run import PART, PRAC
+    from produce import produce
 
     with tempfile.TemporaryDirectory() as tmp:  # made-up answers, and ciphertext only
         made = produce(Path(tmp))

@@ -6,42 +6,20 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
-from typer.testing import CliRunner, Result
+from cli_run import PART, PRAC, run
+from cli_run import home as osp_home
+from typer.testing import Result
 
-from osp_cli.cli.app import app
 from osp_cli.workbook import model, service
 
-PRAC = "practitioner secret phrase"
-PART = "correct horse battery staple"
 ENTER = "\r"
 
 
-@contextmanager
-def osp_home(path: Path) -> Iterator[None]:
-    before = os.environ["OSP_HOME"]
-    os.environ["OSP_HOME"] = str(path)
-    try:
-        yield
-    finally:
-        os.environ["OSP_HOME"] = before
-
-
 def run_osp(args: Sequence[str], stdin: str = "", keys: Sequence[str] = ()) -> Result:
-    from osp_cli.ui.console import reset_console
-
-    reset_console()
-    with create_pipe_input() as inp:
-        inp.send_text("".join(keys))
-        inp.close()
-        with create_app_session(input=inp, output=DummyOutput()):
-            result = CliRunner().invoke(app, list(args), input=stdin)
+    result = run(args, stdin, keys)
     assert result.exit_code == 0, result.output
     return result
 

@@ -13,9 +13,11 @@ from typing import Any
 
 import osp_reader
 import pytest
+from cli_run import PART, PRAC
+from cli_run import home as osp_home
 from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import InvalidToken
-from produce import PART, PRAC, Files, osp_home, produce, run_osp
+from produce import Files, produce, run_osp
 
 from osp_cli.workbook import service
 

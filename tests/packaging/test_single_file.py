@@ -68,6 +68,7 @@ def test_the_single_file_program_builds_and_runs(
         dimensions=(24, 80), encoding="utf-8", codec_errors="replace", timeout=60,
     )  # fmt: skip
     send(child, "Passphrase: ", PASSPHRASE + "\n")
+    send(child, "Press Enter to go on.", "\r")  # the opening screen: title, time, intro
     send(child, "Press Enter when you are ready.", "\r")
     send(child, "What led you to take part in this programme?", "My own choice\x1b\r")
     child.expect_exact("What do you hope will be different")
