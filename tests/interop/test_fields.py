@@ -105,3 +105,29 @@ def test_the_documented_pandas_snippet_loads_the_csv_with_types(
     assert str(rows["time"].dtype).startswith("datetime64")
     assert rows["value"].map(type).eq(str).all()
     assert len(numbers) and all(isinstance(v, int) for v in numbers["value"].tolist())
+
+
+def test_the_versions_table_names_what_this_release_writes() -> None:
+    from osp_cli.exchange import assignment, handover, keystore, pins, sealed, summary
+    from osp_cli.report import csv_rows
+    from osp_cli.vault import format as vault_format
+    from osp_cli.workbook import model
+
+    text = (DOCS / "formats.md").read_text("utf-8")
+    table = text.split("## Versions this release reads and writes", 1)[1].split("##", 1)[0]
+    writes = {
+        row.split("|")[1].strip(): row.split("|")[3].strip().split()[0]
+        for row in table.splitlines()
+        if row.startswith("| ") and not row.startswith("| format")
+    }
+    assert writes == {
+        "practitioner key file": str(keystore.VERSION),
+        "signed assignment": str(assignment.VERSION),
+        "sealed summary": str(sealed.VERSION),
+        "summary JSON": str(summary.SCHEMA_VERSION),
+        "practitioner pin file": str(pins.VERSION),
+        "key hand-over": str(handover.VERSION),
+        "workbook file (also the practitioner's inbox)": str(vault_format.VERSION),
+        "workbook payload": str(model.SCHEMA),
+        "evaluation CSV": "2" if len(csv_rows.HEADER) == 10 else "changed: update the table",
+    }
