@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from osp_cli.inbox.caseload import History, OpenItem
 from osp_cli.report import common
-from osp_cli.report.html_page import _CSS, CSP, _answer, _chart, _exercise, _t
+from osp_cli.report.html_page import _CSS, CSP, _answer, _chart, _exercise, _t, plan_html
 
 
 def _item(number: int, item: OpenItem) -> str:
@@ -58,19 +58,6 @@ def _diaries(history: History) -> str:
     return f"<section><h2>Diary entries over time</h2>{''.join(parts)}</section>"
 
 
-def _plan(history: History) -> str:
-    parts = []
-    for section in history.plan:
-        if section.items:
-            body = "<ul>" + "".join(f"<li>{_t(i.text)}</li>" for i in section.items) + "</ul>"
-        else:
-            body = '<p class="small muted">Nothing yet.</p>'
-        parts.append(f"<section><h3>{_t(section.heading)}</h3>{body}</section>")
-    if not parts:
-        return ""
-    return f'<section><h2>The plan now</h2><div class="plan">{"".join(parts)}</div></section>'
-
-
 def render(history: History) -> str:
     line = history.line
     facts = [
@@ -107,7 +94,7 @@ def render(history: History) -> str:
         f"<section><h2>Check-ins over time</h2>{checkins}</section>"
         + _sessions(history)
         + _diaries(history)
-        + _plan(history)
+        + plan_html(history.plan, "The plan now")
         + f"<section><h2>Latest answers</h2>{latest}</section>"
         + f"<footer><p>{_t(common.CONFIDENTIAL)}</p>"
         "<p>Made by osp from the summaries in your caseload store.</p></footer>"

@@ -7,7 +7,15 @@ also well-formed XML, so it can be checked by a strict parser.
 
 from __future__ import annotations
 
-from osp_cli.exchange.summary import SCHEMA_VERSION, ExerciseEntry, QuestionEntry, Summary
+from collections.abc import Iterable
+
+from osp_cli.exchange.summary import (
+    SCHEMA_VERSION,
+    ExerciseEntry,
+    PlanSection,
+    QuestionEntry,
+    Summary,
+)
 from osp_cli.report import common
 from osp_cli.ui import safe
 from osp_cli.workbook.progress import CheckIn
@@ -522,9 +530,10 @@ def _exercises(s: Summary) -> str:
     )
 
 
-def _plan(s: Summary) -> str:
+def plan_html(plan: Iterable[PlanSection], heading: str) -> str:
+    """The plan, section by section (a summary's, or the latest in a caseload history)."""
     parts = []
-    for section in s.plan:
+    for section in plan:
         if section.items:
             items = "".join(f"<li>{_t(i.text)}</li>" for i in section.items)
             body = f"<ul>{items}</ul>"
@@ -533,7 +542,7 @@ def _plan(s: Summary) -> str:
         parts.append(f"<section><h3>{_t(section.heading)}</h3>{body}</section>")
     if not parts:
         return ""
-    return f'<section><h2>My plan</h2><div class="plan">{"".join(parts)}</div></section>'
+    return f'<section><h2>{_t(heading)}</h2><div class="plan">{"".join(parts)}</div></section>'
 
 
 def render(summary: Summary) -> str:
@@ -552,7 +561,7 @@ def render(summary: Summary) -> str:
         + _note(summary)
         + _checkins(summary)
         + _exercises(summary)
-        + _plan(summary)
+        + plan_html(summary.plan, "My plan")
         + f"<footer><p>{_t(common.CONFIDENTIAL)}</p>"
         f"<p>Made by osp {_t(summary.osp_version)} from a sealed summary "
         f"(schema {SCHEMA_VERSION}).</p></footer>" + "</main></body></html>\n"

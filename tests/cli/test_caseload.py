@@ -5,14 +5,13 @@ standard input, as in scripts."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import stat
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from cli_run import home
 from exchange_data import payload_with_answers
 from typer.testing import CliRunner, Result
 
@@ -25,19 +24,6 @@ from osp_cli.workbook import model
 PRAC = "practitioner secret phrase"
 CANARY = "canary-7f3a9c-answer-text"
 NOTE_CANARY = "canary-private-note-51be"
-
-
-@contextmanager
-def home(path: Path) -> Iterator[None]:
-    before = os.environ.get("OSP_HOME")
-    os.environ["OSP_HOME"] = str(path)
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["OSP_HOME"]
-        else:
-            os.environ["OSP_HOME"] = before
 
 
 def osp(tmp: Path, args: Sequence[str], stdin: str = PRAC + "\n") -> Result:
