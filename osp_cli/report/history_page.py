@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from osp_cli.inbox.caseload import History, OpenItem
 from osp_cli.report import common
-from osp_cli.report.html_page import _CSS, CSP, _answer, _chart, _exercise, _t, plan_html
+from osp_cli.report.html_page import (
+    _answer,
+    _chart,
+    _exercise,
+    _t,
+    document_head,
+    plan_html,
+)
 
 
 def _item(number: int, item: OpenItem) -> str:
@@ -79,14 +86,7 @@ def render(history: History) -> str:
     latest = "".join(_exercise(e) for _label, group in history.exercises_by_session for e in group)
     title = f"osp history · {history.participant_ref}"
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en-GB"><head><meta charset="utf-8"/>'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}"/>'
-        '<meta name="referrer" content="no-referrer"/>'
-        '<meta name="robots" content="noindex, nofollow"/>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
-        f"<title>{_t(title)}</title><style>{_CSS}</style></head>\n<body><main>"
-        '<header><p class="eyebrow">osp · participant history'
+        document_head(title) + '<header><p class="eyebrow">osp · participant history'
         '<span class="conf">Confidential</span></p>'
         f"<h1>Participant {_t(history.participant_ref)}</h1>"
         f'<dl class="facts">{cells}</dl></header>'

@@ -490,20 +490,11 @@ def _qa(e: ExerciseEntry) -> str:
 def _exercise(e: ExerciseEntry) -> str:
     if e.repeatable:
         return _entries(e)
-    items = []
-    for q in e.questions:
-        flag = '<span class="flag">Flagged</span>' if q.flagged else ""
-        items.append(f'<li><p class="q">{_t(q.prompt)}{flag}</p>{_answer(q)}</li>')
-    if e.reflection:
-        items.append(
-            f'<li><p class="q">{_t(e.reflection_prompt)}</p>'
-            f'<div class="a">{_t(e.reflection)}</div></li>'
-        )
     when = f" · completed {_t(common.nice_date(e.completed))}" if e.completed else ""
     return (
         f'<article class="exercise"><h3>{_t(e.title)}</h3>'
         f'<p class="meta">{_t(e.session_label)} · {_status(e)}{when}</p>'
-        f'<ol class="qa">{"".join(items)}</ol></article>'
+        f"{_qa(e)}</article>"
     )
 
 
@@ -545,8 +536,8 @@ def plan_html(plan: Iterable[PlanSection], heading: str) -> str:
     return f'<section><h2>{_t(heading)}</h2><div class="plan">{"".join(parts)}</div></section>'
 
 
-def render(summary: Summary) -> str:
-    title = f"osp summary · {summary.participant_ref} · {common.session_text(summary)}"
+def document_head(title: str) -> str:
+    """The start of a self-contained page: strict CSP, no referrer, not indexed, our CSS."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8"/>'
@@ -555,6 +546,13 @@ def render(summary: Summary) -> str:
         '<meta name="robots" content="noindex, nofollow"/>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
         f"<title>{_t(title)}</title><style>{_CSS}</style></head>\n<body><main>"
+    )
+
+
+def render(summary: Summary) -> str:
+    title = f"osp summary · {summary.participant_ref} · {common.session_text(summary)}"
+    return (
+        document_head(title)
         + _header(summary)
         + _attention(summary)
         + _flagged(summary)
