@@ -53,25 +53,27 @@ class Choices:
 
 
 def date_problem(text: str, today: _dt.date | None = None) -> str | None:
-    """Why ``text`` is not a usable next-session date, or None."""
+    """Why ``text`` cannot be a next-session date, or None. A date that has passed is not
+    a problem here (see :func:`is_past`): it is questioned, not refused."""
     from osp_cli import dates
 
     today = today or _dt.date.today()
     value = text.strip()
-    impossible = dates.check_new_date(value)[1]
-    if impossible and impossible.startswith("There is no"):
-        return impossible  # 31 February: its own message
-    try:
-        day = _dt.date.fromisoformat(value)
-    except ValueError:
-        return "Write the date as YYYY-MM-DD, for example 2026-12-03."
+    day, problem = dates.check_new_date(value, "The date")
+    if day is None:
+        return problem  # 31 February, month 13 and bad writing each get their own message
     if len(value) != 10:
         return "Write the date as YYYY-MM-DD, for example 2026-12-03."
-    if day < today:
-        return "That date has already passed."
     if day > today + _dt.timedelta(days=MAX_DAYS_AHEAD):
         return "That is more than a year away. Check the year."
     return None
+
+
+def is_past(text: str, today: _dt.date | None = None) -> bool:
+    """True when ``text`` (already a good date) is before today."""
+    from osp_cli import dates
+
+    return dates.is_past(_dt.date.fromisoformat(text.strip()), today)
 
 
 class _Total:
@@ -100,10 +102,14 @@ class _Total:
 
 def _exercise_title(exercise: Exercise) -> str:
     topics = ", ".join(exercise.topics)
+    if prompts.plain():  # words a screen reader says well, no middle dots
+        return clean(f"{exercise.title} ({exercise.minutes} min; {topics})", multiline=False)
     return clean(f"{exercise.title} · {exercise.minutes} min · {topics}", multiline=False)
 
 
 def ask_exercises(catalogue: dict[str, Exercise], ticked: Sequence[str]) -> tuple[str, ...]:
+    if prompts.plain():
+        return _plain_exercises(catalogue, ticked)
     import questionary
 
     choices: list[Any] = []
@@ -128,6 +134,61 @@ def ask_exercises(catalogue: dict[str, Exercise], ticked: Sequence[str]) -> tupl
         style=prompts.style(),
     ).unsafe_ask()
     return tuple(str(i) for i in result or ())
+
+
+PLAIN_TICKS = (
+    "Type the numbers of the exercises to set, with spaces or commas between them "
+    "(for example: 1 3 5, or 1,3,5), then press Enter."
+)
+
+
+def _plain_exercises(catalogue: dict[str, Exercise], ticked: Sequence[str]) -> tuple[str, ...]:
+    """Plain mode: the catalogue as one numbered list under session headings, printed
+    once (a page at a time if it is longer than the screen), then the numbers typed on
+    one line. Nothing is redrawn; the running total is said after the choice."""
+    from osp_cli.ui import pager
+
+    ordered = sorted(catalogue.values(), key=lambda e: e.sort_key)
+    lines: list[str] = ["Exercises to set:"]
+    label = None
+    for number, exercise in enumerate(ordered, start=1):
+        if exercise.session_label != label:
+            label = exercise.session_label
+            lines.append(clean(f"{label}:", multiline=False))
+        mark = "  (ticked)" if exercise.id in ticked else ""
+        lines.append(f"{number}. {_exercise_title(exercise)}{mark}")
+
+    def draw() -> None:
+        for line in lines:
+            prompts.say_line(line)
+
+    pager.show(draw, finish=None)
+    keep = [e.id for e in ordered if e.id in ticked]
+    prompts.say_line(PLAIN_TICKS)
+    if keep:
+        prompts.say_line("Press Enter on its own to keep the ticked ones.")
+    while True:
+        typed = prompts.read_line("Numbers: ").replace(",", " ").split()
+        if not typed and keep:
+            picked = keep
+        elif typed and all(t.isdigit() and 1 <= int(t) <= len(ordered) for t in typed):
+            wanted = {int(t) - 1 for t in typed}
+            picked = [e.id for i, e in enumerate(ordered) if i in wanted]
+        elif not typed:
+            prompts.say_line("Please choose at least one exercise.")
+            continue
+        else:
+            prompts.say_line(
+                f"Please type numbers from 1 to {len(ordered)}, with spaces or commas between them."
+            )
+            continue
+        minutes = sum(catalogue[i].minutes for i in picked)
+        count = len(picked)
+        prompts.say_line(
+            f"{count} {'exercise' if count == 1 else 'exercises'} chosen, "
+            f"about {minutes} minutes in all."
+        )
+        return tuple(picked)
 
 
 def ask_participant(known: Sequence[str], current: str) -> str:
@@ -187,12 +248,20 @@ def ask_custom(current: Sequence[Path], read: Callable[[Path], str]) -> tuple[Pa
 
 
 def ask_date(current: str) -> str:
+    """The next session's date: an impossible or badly written date is asked again with
+    its own message; a date that has passed is questioned (he may be catching up)."""
     while True:
         typed = prompts.ask_line("Date of the next session (YYYY-MM-DD):", current).strip()
         problem = date_problem(typed)
-        if not problem:
-            return typed
-        views.say(problem)
+        if problem:
+            views.say(problem)
+            continue
+        if is_past(typed) and not prompts.confirm(
+            "That date has passed. Use it anyway?", default=False
+        ):
+            current = typed  # kept in the box, to correct
+            continue
+        return typed
 
 
 def ask_note(current: str, limit: int) -> str:

@@ -130,8 +130,8 @@ def plain_ticks(message: str, titles: Sequence[str], ticked: Sequence[bool]) -> 
         say_line(f"{number}. {title}{'  (ticked)' if mark else ''}")
     keep = " Press Enter on its own to keep what is ticked." if any(ticked) else ""
     say_line(
-        "Type the numbers of every one you want, with spaces between them "
-        f"(for example: 1 3), then press Enter.{keep}"
+        "Type the numbers of every one you want, with spaces or commas between them "
+        f"(for example: 1 3 5, or 1,3,5), then press Enter.{keep}"
     )
     while True:
         typed = read_line("Numbers: ").replace(",", " ").split()
@@ -157,7 +157,9 @@ def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
     if plain():
         say_line(message)
         if default:
-            say_line("Press Enter on its own to keep what is there now.")
+            from osp_cli.ui.safe import clean
+
+            say_line(f"Press Enter on its own to keep what is there now: {clean(default)}")
         while True:
             typed = read_line() or default
             problem = check(typed)

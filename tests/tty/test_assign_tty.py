@@ -6,12 +6,14 @@ exercise saves nothing."""
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 from exchange_data import CUSTOM
 from pty_osp import finish, send, spawn_osp, terminal_env
@@ -75,7 +77,7 @@ def test_interactive_assign_equals_the_flags(tmp_path: Path) -> None:
     child.expect_exact("Added 'my-extra'")
     send(child, "custom exercise file", ENTER)
     send(child, "Date of the next session", "2020-01-01" + ENTER)
-    child.expect_exact("That date has already passed.")
+    send(child, "That date has passed. Use it anyway?", ENTER)  # No (the default)
     send(child, "Date of the next session", KILL_LINE + next_session + ENTER)
     send(child, "A short note", "Take your time" + ENTER)
     send(child, "Where to write the file", ENTER)  # the offered name
@@ -148,3 +150,70 @@ def test_preview_walks_through_and_saves_nothing(tmp_path: Path) -> None:
             path = Path(root) / name
             assert b"canary-preview-answer" not in path.read_bytes(), path
     assert not (home / "workbook.osp").exists()
+
+
+PLAIN_WAYS = {
+    "--plain": ({}, ("--plain",)),
+    "NO_COLOR": ({"NO_COLOR": "1"}, ()),
+    "TERM=dumb": ({"TERM": "dumb"}, ()),
+}
+
+
+@pytest.mark.parametrize("way", list(PLAIN_WAYS))
+def test_plain_assign_is_numbered_lists_and_questions_a_past_date(tmp_path: Path, way: str) -> None:
+    """In plain mode every menu of the step-by-step assignment is a numbered list answered
+    by typing numbers (several at once as "1 3,5"), printed once in order with no escape
+    sequence at all. 31 February gets its own message; a date that has passed is asked
+    about, and "No" asks for the date again while "Yes" keeps it."""
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    made = _osp(home, cwd, "practitioner", "init", stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert made.returncode == 0, made.stderr
+    extra_env, flags = PLAIN_WAYS[way]
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "osp_cli", *flags, "practitioner", "assign"],
+        env={**terminal_env(home), **extra_env},
+        cwd=str(cwd),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=60,
+    )
+    drawn = io.StringIO()
+    child.logfile_read = drawn
+    send(child, "Participant reference", "P-0500" + ENTER)
+    child.expect_exact("6. Session 6")
+    send(child, "Type a number and press Enter (or just Enter for 1): ", "3" + ENTER)
+    # The catalogue is longer than the screen: it comes a page at a time, in order.
+    send(child, "Press Enter for more, b to go back, /word to find, q to stop: ", ENTER)
+    send(child, "End. Press Enter to go on. ", ENTER)
+    child.expect_exact("for example: 1 3 5, or 1,3,5")
+    send(child, "Numbers: ", "0 99" + ENTER)
+    child.expect_exact("Please type numbers from 1 to")
+    send(child, "Numbers: ", "1 3,5" + ENTER)
+    child.expect_exact("3 exercises chosen, about")
+    send(child, "custom exercise file", ENTER)
+    send(child, "Date of the next session", "2027-02-31" + ENTER)
+    child.expect_exact("There is no 31 February 2027: February 2027 has 28 days.")
+    send(child, "Date of the next session", "2020-01-01" + ENTER)
+    child.expect_exact("That date has passed. Use it anyway?")
+    send(child, "Type a number and press Enter (or just Enter for 2): ", "2" + ENTER)  # No
+    child.expect_exact("Date of the next session")
+    send(child, "keep what is there now: 2020-01-01", ENTER)  # the same date again
+    child.expect_exact("That date has passed. Use it anyway?")
+    send(child, "Type a number and press Enter (or just Enter for 2): ", "1" + ENTER)  # Yes
+    send(child, "A short note", "See you then" + ENTER)
+    send(child, "Where to write the file", ENTER)
+    child.expect_exact("Next session:  Wednesday 1 January 2020")
+    child.expect_exact("9. Cancel: write nothing")
+    send(child, "Type a number and press Enter (or just Enter for 1): ", ENTER)
+    send(child, "Practitioner passphrase: ", PASSPHRASE + ENTER)
+    child.expect_exact("Wrote the signed assignment to P-0500-session-3.ospa")
+    assert finish(child) == 0
+    shown = drawn.getvalue()
+    assert "\x1b" not in shown, [line for line in shown.splitlines() if "\x1b" in line]
+    assert "·" not in shown  # words, not symbols, for a screen reader
+    order = [e.id for e in sorted(builtin_exercises().values(), key=lambda e: e.sort_key)]
+    written = _fields(cwd / "P-0500-session-3.ospa")
+    assert written["exercises"] == (order[0], order[2], order[4])
+    assert written["next_session"] == "2020-01-01" and written["session"] == 3

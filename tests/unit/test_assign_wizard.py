@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from osp_cli.ui.assign_wizard import Choices, _Total, date_problem
+from osp_cli.ui.assign_wizard import Choices, _Total, date_problem, is_past
 
 
 def test_running_total_follows_the_ticks() -> None:
@@ -20,9 +20,13 @@ def test_next_session_date_is_checked() -> None:
     today = _dt.date(2026, 11, 27)
     assert date_problem("2026-12-03", today) is None
     assert date_problem("2026-11-27", today) is None
-    assert "passed" in (date_problem("2026-11-26", today) or "")
+    # A date that has passed is questioned by the wizard, not refused here.
+    assert date_problem("2026-11-26", today) is None and is_past("2026-11-26", today)
+    assert not is_past("2026-11-27", today)
     assert "YYYY-MM-DD" in (date_problem("3/12/2026", today) or "")
     assert "no 30 February 2026" in (date_problem("2026-02-30", today) or "")
+    assert "There is no 31 February 2027" in (date_problem("2027-02-31", today) or "")
+    assert "month 13" in (date_problem("2027-13-01", today) or "")
     assert "year" in (date_problem("2028-01-01", today) or "")
 
 
