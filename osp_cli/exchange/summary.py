@@ -500,8 +500,21 @@ class _Bad(Exception):
     pass
 
 
-def _obj(value: Any, keys: Sequence[str]) -> dict[str, Any]:
-    if not isinstance(value, dict) or set(value) != set(keys):
+# Key sets compared with a dict's keys in one step (``dict.keys() == frozenset``).
+_QUESTION_SET = frozenset(QUESTION_KEYS)
+_EXERCISE_SET = frozenset(EXERCISE_KEYS)
+_EXERCISE_SET_V1 = frozenset(EXERCISE_KEYS_V1)
+_CHECKIN_SET = frozenset(CHECKIN_KEYS)
+_OLD_CHECKIN_SET = frozenset(OLD_CHECKIN_KEYS)
+_PLAN_SET = frozenset(PLAN_KEYS)
+_PLAN_ITEM_SET = frozenset(PLAN_ITEM_KEYS)
+_TOP_SET = frozenset(TOP_KEYS)
+_SCALE_BOUND = 10**6
+_ANSWER_LIST_CHARS = max(limits.LIST_ITEM_CHARS, limits.EXERCISE_TEXT_CHARS)
+
+
+def _obj(value: Any, keys: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(value, dict) or value.keys() != keys:
         raise _Bad("unexpected keys")
     return value
 
@@ -531,59 +544,83 @@ def _bool(value: Any) -> bool:
 def _strs(value: Any, limit: int = MAX_TEXT) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _Bad("expected a list")
-    return tuple(_str(v, limit=limit) for v in value)
+    for item in value:  # one loop, no call per item: the parser's hottest path
+        if not isinstance(item, str) or len(item) > limit:
+            raise _Bad("expected text")
+    return tuple(value)
 
 
 def _parse_answer(value: Any) -> Answer:
-    if value is None or type(value) in (str, int, bool):
-        if isinstance(value, str):
-            _str(value, limit=limits.ANSWER_CHARS)
+    kind = type(value)
+    if kind is str:
+        if len(value) > limits.ANSWER_CHARS:
+            raise _Bad("expected text")
+        return value  # type: ignore[no-any-return]
+    if value is None or kind is int or kind is bool:
         return value  # type: ignore[no-any-return]
     if isinstance(value, list):
         # List items, or the options picked in a 'choices' question (author text, which
         # may be as long as any exercise text).
-        return list(_strs(value, max(limits.LIST_ITEM_CHARS, limits.EXERCISE_TEXT_CHARS)))
+        return list(_strs(value, _ANSWER_LIST_CHARS))
     if isinstance(value, dict):
         table: dict[str, dict[str, str]] = {}
+        cell_limit = limits.TABLE_CELL_CHARS
         for row, cells in value.items():
             if not isinstance(cells, dict):
                 raise _Bad("expected a table")
-            table[_str(row)] = {
-                _str(c): _str(v, limit=limits.TABLE_CELL_CHARS) for c, v in cells.items()
-            }
+            for c, v in cells.items():
+                if not isinstance(c, str) or len(c) > MAX_TEXT:
+                    raise _Bad("expected text")
+                if not isinstance(v, str) or len(v) > cell_limit:
+                    raise _Bad("expected text")
+            table[_str(row)] = dict(cells)
         return table
     raise _Bad("unexpected answer")
 
 
+def _bound(value: Any) -> int | None:
+    """A scale's optional ``min`` or ``max``."""
+    if value is None:
+        return None
+    if type(value) is not int or not -_SCALE_BOUND <= value <= _SCALE_BOUND:
+        raise _Bad("expected a number")
+    return value
+
+
 def _question(value: Any) -> QuestionEntry:
-    data = _obj(value, QUESTION_KEYS)
+    if not isinstance(value, dict) or value.keys() != _QUESTION_SET:
+        raise _Bad("unexpected keys")
+    data = value
     if data["kind"] not in KINDS:
         raise _Bad("unknown kind")
     labels = data["labels"]
     if not isinstance(labels, dict):
         raise _Bad("expected labels")
+    skipped, flagged = data["skipped"], data["flagged"]
+    if type(skipped) is not bool or type(flagged) is not bool:
+        raise _Bad("expected true or false")
     return QuestionEntry(
         id=_str(data["id"]),
         kind=data["kind"],
         prompt=_str(data["prompt"]),
         answer=_parse_answer(data["answer"]),
-        skipped=_bool(data["skipped"]),
-        flagged=_bool(data["flagged"]),
+        skipped=skipped,
+        flagged=flagged,
         choices=_strs(data["choices"]),
         rows=_strs(data["rows"]),
         columns=_strs(data["columns"]),
-        min=_int(data["min"], optional=True, low=-(10**6), high=10**6),
-        max=_int(data["max"], optional=True, low=-(10**6), high=10**6),
-        labels={int(_str(k)): _str(v) for k, v in labels.items()},
+        min=_bound(data["min"]),
+        max=_bound(data["max"]),
+        labels={int(_str(k)): _str(v) for k, v in labels.items()} if labels else {},
     )
 
 
 def _exercise(value: Any, *, inner: bool = False, version: int = SCHEMA_VERSION) -> ExerciseEntry:
     """One exported exercise; ``inner`` for one dated entry inside a repeatable one."""
     if version == 1:
-        old = _obj(value, EXERCISE_KEYS_V1)
+        old = _obj(value, _EXERCISE_SET_V1)
         value = {**old, "repeatable": False, "measure": False, "number": None, "entries": []}
-    data = _obj(value, EXERCISE_KEYS)
+    data = _obj(value, _EXERCISE_SET)
     session = data["session"]
     if session != "evaluation":
         _int(session, low=1, high=6)
@@ -621,7 +658,7 @@ def _exercise(value: Any, *, inner: bool = False, version: int = SCHEMA_VERSION)
 
 def _checkin(value: Any) -> CheckIn:
     old = isinstance(value, dict) and "self_harm" not in value
-    data = _obj(value, OLD_CHECKIN_KEYS if old else CHECKIN_KEYS)
+    data = _obj(value, _OLD_CHECKIN_SET if old else _CHECKIN_SET)
     self_harm = data.get("self_harm")
     if self_harm is not None and not isinstance(self_harm, bool):
         raise _Bad("expected true, false or null")
@@ -636,22 +673,43 @@ def _checkin(value: Any) -> CheckIn:
 
 
 def _plan(value: Any) -> PlanSection:
-    data = _obj(value, PLAN_KEYS)
+    data = _obj(value, _PLAN_SET)
     if not isinstance(data["items"], list):
         raise _Bad("expected items")
     items = []
     for raw in data["items"]:
-        item = _obj(raw, PLAN_ITEM_KEYS)
+        item = _obj(raw, _PLAN_ITEM_SET)
         items.append(
             PlanItem(_str(item["text"]), _str(item["exercise_id"]), _str(item["question_id"]))
         )
     return PlanSection(_str(data["section"]), _str(data["heading"]), tuple(items))
 
 
+def _flagged(summary: Summary, version: int) -> list[dict[str, Any]]:
+    """The ``flagged`` list as :meth:`Summary.to_json` writes it (version 1: no entry)."""
+    if version == 1:
+        return [
+            {"exercise_id": f.exercise.id, "question_id": f.question.id} for f in summary.flagged
+        ]
+    return [
+        {"exercise_id": f.exercise.id, "question_id": f.question.id, "entry": f.exercise.number}
+        for f in summary.flagged
+    ]
+
+
+def _same(expected: list[dict[str, Any]], given: list[Any]) -> bool:
+    """``given == expected`` with the same types too (``true`` is not the entry number 1)."""
+    return given == expected and all(
+        type(value) is type(mine[key])  # given == expected: the same keys, all dicts
+        for mine, theirs in zip(expected, given, strict=True)
+        for key, value in theirs.items()
+    )
+
+
 def from_json(data: Any) -> Summary:
     """A :class:`Summary` from its JSON form; DamagedFile if anything is out of shape."""
     try:
-        top = _obj(data, TOP_KEYS)
+        top = _obj(data, _TOP_SET)
         if top["type"] != TYPE:
             raise _Bad("not a summary")
         version = top["schema_version"]
@@ -675,10 +733,7 @@ def from_json(data: Any) -> Summary:
             checkins=tuple(_checkin(c) for c in top["checkins"]),
             plan=tuple(_plan(p) for p in top["plan"]),
         )
-        flagged = summary.to_json()["flagged"]
-        if version == 1:
-            flagged = [{k: v for k, v in f.items() if k != "entry"} for f in flagged]
-        if flagged != top["flagged"]:
+        if not _same(_flagged(summary, version), top["flagged"]):
             raise _Bad("flagged items do not match the answers")
     except (_Bad, ValueError, TypeError) as exc:
         raise DamagedFile(
