@@ -574,9 +574,9 @@ def evaluation(
     Example: osp practitioner evaluation --inbox --table
     """
     from osp_cli.cli.common import guard_outputs
-    from osp_cli.errors import DamagedFile, OspError, UsageError
+    from osp_cli.errors import DamagedFile, UsageError
     from osp_cli.exchange import files, pins
-    from osp_cli.report import csv_rows
+    from osp_cli.report import evaluation as streamed
     from osp_cli.workbook.model import now
 
     files_in = files_in or []
@@ -585,52 +585,49 @@ def evaluation(
     if csv_out is None and not table:
         raise UsageError("Say where the rows go: --csv FILE, --table, or both.")
     guard_outputs([csv_out], list(files_in), force=force)
-    rows: list[csv_rows.Row] = []
-    read = 0
+    ready: list[streamed.Ready] = []
     if inbox:
         from osp_cli.cli.caseload_cmds import unlock_inbox
 
         keys, store = unlock_inbox()
-        from dataclasses import replace
-
         checks = {c.value: c for c in pins.Check}
         for received in store.inbox.summaries:
             # The sender check made when it was received (caseload_cmds.verification_of).
             check = checks.get(received.verification, pins.Check.UNSIGNED)
-            known = replace(received.summary, sender=pins.Sender(check))
-            rows += csv_rows.rows(known)
-            read += 1
+            part = streamed.part_of(received.summary, None, "", keep_rows=table)
+            ready.append((part, check.value))
     else:
         keys = _unlock_keys()
-    skipped: list[tuple[Path, str]] = []
     warned: list[Path] = []
+    stamp = now()
 
-    def read_all(store: pins.Pins) -> int:
-        """One summary at a time (only its rows are kept), under the pin store's lock."""
-        stamp = now()
-        count = 0
-        for path in files_in:
-            try:
-                found = _read_summary(path, keys)
-            except OspError as error:
-                skipped.append((path, error.message))
-                continue
-            result = _with_sender(store, found, stamp, accept_new=accept_new_key)
-            rows.extend(csv_rows.rows(result))
-            count += 1
-            if result.sender is not None and result.sender.check in (
-                pins.Check.DIFFERENT_KEY,
-                pins.Check.UNSIGNED,
-            ):
+    def run(pin_store: pins.Pins) -> streamed.Outcome:
+        """Under the pin store's lock: each file's sender is checked (and first-seen keys
+        pinned) in the order given, while the rows stream to the CSV."""
+
+        def judge(path: Path, ref: str, signer: bytes | None) -> tuple[str, str]:
+            sender = pin_store.record(ref, signer, stamp, accept_new=accept_new_key)
+            if sender.check in (pins.Check.DIFFERENT_KEY, pins.Check.UNSIGNED):
                 warned.append(path)
-        return count
+            return sender.check.value, sender.fingerprint or ""
 
-    if files_in:
-        read += files.update_pins(pins.store_key(keys.x25519_private), read_all)
+        opening = streamed.Keys(keys, dict(_RETIRED))
+        if csv_out is None:
+            return streamed.gather(files_in, opening, judge, ready=ready)
+        return streamed.write_csv(csv_out, files_in, opening, judge, ready=ready, keep_rows=table)
+
+    try:
+        if files_in:
+            outcome = files.update_pins(pins.store_key(keys.x25519_private), run)
+        else:
+            outcome = run(pins.Pins())  # the inbox alone: its checks were made on receipt
+    except streamed.NothingRead as nothing:
+        outcome = nothing.outcome
     from osp_cli.ui.safe import clean
 
-    for path, reason in skipped:
+    for path, reason in outcome.skipped:
         typer.echo(f"osp: skipped {_shown(path)}: {clean(reason)}", err=True)
+    read = outcome.read
     if not read:
         raise DamagedFile("None of the summaries could be read, so there are no rows.")
     for path in warned:
@@ -640,15 +637,14 @@ def evaluation(
             err=True,
         )
     noun = "summary" if read == 1 else "summaries"
-    tail = f"; skipped {len(skipped)} (listed above)." if skipped else "."
+    tail = f"; skipped {len(outcome.skipped)} (listed above)." if outcome.skipped else "."
     if table:
         from osp_cli.report.caseload_view import evaluation_table
         from osp_cli.ui.console import console
 
-        console().print(evaluation_table(rows))
+        console().print(evaluation_table(outcome.rows_kept))
         _say(f"Rows from {read} {noun}{tail}")
     if csv_out is not None:
-        files.write_private(csv_out, csv_rows.write(rows).encode("utf-8"))
         _say(f"Wrote {_shown(csv_out)} from {read} {noun}{tail}")
 
 

@@ -45,12 +45,23 @@ Row = tuple[str, str, str, str, str, str, str]
 _EVALUATION_KINDS = ("scale", "choice", "choices", "yes_no")
 
 
+#: (ref, measure type, measure, time, value): one measurement, before the sender columns.
+Measure = tuple[str, str, str, str, str]
+
+
 def rows(summary: Summary) -> list[Row]:
-    ref = summary.participant_ref
     sender = summary.sender
     check = sender.check.value if sender is not None else ""
     key = (sender.fingerprint or "") if sender is not None else ""
-    found: list[tuple[str, str, str, str, str]] = []
+    return [(*row, check, key) for row in measures(summary)]
+
+
+def measures(summary: Summary) -> list[Measure]:
+    """The summary's measurements, in order: check-ins (``upset`` then ``urges`` for
+    each), then for each exercise its completion, its entries' scores or its evaluation
+    answers."""
+    ref = summary.participant_ref
+    found: list[Measure] = []
     for c in summary.checkins:
         found.append((ref, "checkin", "upset", c.at, str(c.feeling)))
         found.append((ref, "checkin", "urges", c.at, str(c.urge)))
@@ -78,7 +89,7 @@ def rows(summary: Summary) -> list[Row]:
             else:
                 shown = str(value)
             found.append((ref, "evaluation", f"{e.id}/{q.id}", when, shown))
-    return [(*row, check, key) for row in found]
+    return found
 
 
 def unique_rows(all_rows: Iterable[Row]) -> list[tuple[str, ...]]:
