@@ -231,13 +231,15 @@ def clear_terminal(stream: IO[str]) -> None:
     stream.flush()
 
 
-def prepare_console(stream: IO[str]) -> None:
+def prepare_console(stream: IO[str]) -> bool:
     """Windows: ask the console to understand escape sequences, so colour, cursor moves
     and screen clearing behave the same in Windows Terminal and the classic console
     (Rich then writes escape sequences; where the console refuses, Rich falls back to
-    the Win32 console functions by itself). Nothing to do elsewhere."""
+    the Win32 console functions by itself). Nothing to do elsewhere. True when escape
+    sequences will be understood."""
     if sys.platform == "win32":
-        _windows_enable_escapes(stream)
+        return _windows_enable_escapes(stream)
+    return True
 
 
 def prepare_streams() -> None:
@@ -324,3 +326,56 @@ def _windows_clear_buffer(stream: IO[str]) -> bool:
     )
     ok = ok and kernel32.SetConsoleCursorPosition(wintypes.HANDLE(handle), origin)
     return bool(ok)
+
+
+# --- reading a passphrase -----------------------------------------------------------------
+
+
+def read_hidden(prompt: str, shown: Callable[[], None]) -> str:
+    """Read one line from the terminal with echo off, as ``getpass`` does, and call
+    ``shown`` once the prompt is on screen and typing is hidden (osp loads the screens'
+    libraries then, while the person types, so nothing delays the prompt itself).
+
+    The order matters: echo goes off (flushing anything typed before the prompt) before
+    the prompt is written, so a passphrase typed or pasted straight after the prompt
+    appears is never echoed. Where there is no ``termios`` or no ``/dev/tty`` (Windows,
+    some sandboxes), ``getpass`` reads it instead. Raises EOFError on end of input."""
+    import getpass
+
+    if sys.platform == "win32":
+        shown()
+        return getpass.getpass(prompt)
+    try:
+        import termios
+    except ImportError:
+        shown()
+        return getpass.getpass(prompt)
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        shown()
+        return getpass.getpass(prompt)
+    import io
+
+    with io.TextIOWrapper(io.FileIO(fd, "w+")) as tty:
+        try:
+            before = termios.tcgetattr(fd)
+        except termios.error:
+            shown()
+            return getpass.getpass(prompt)
+        hidden = list(before)
+        hidden[3] &= ~termios.ECHO
+        try:
+            termios.tcsetattr(fd, termios.TCSAFLUSH, hidden)
+            tty.write(prompt)
+            tty.flush()
+            shown()
+            line = tty.readline()
+        finally:
+            with contextlib.suppress(termios.error, OSError):  # the terminal may be gone
+                termios.tcsetattr(fd, termios.TCSAFLUSH, before)
+                tty.write("\n")
+                tty.flush()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")

@@ -34,18 +34,21 @@ def require_terminal(what: str = "This command") -> None:
 
 def unlock() -> Workbook:
     """Ask for the passphrase and open the workbook (says so if a backup was used)."""
+    from osp_cli import paths
     from osp_cli.ui import preload
     from osp_cli.ui.secret import read_secret, stdin_is_terminal
-    from osp_cli.workbook import service
+    from osp_cli.vault.layout import workbook_exists
 
-    if not service.exists():
+    # Nothing heavy is loaded before the prompt: the workbook model, the screens' libraries
+    # and cryptography load in the background once the prompt is on screen.
+    if not workbook_exists(paths.workbook_path()):
         raise WorkbookMissing()
     tries = PASSPHRASE_TRIES if stdin_is_terminal() else 1
-    if stdin_is_terminal():
-        preload.start()  # the screens' libraries load while the passphrase is typed
     for attempt in range(1, tries + 1):
-        passphrase = read_secret("Passphrase: ")
+        passphrase = read_secret("Passphrase: ", shown=preload.start)
         preload.wait()
+        from osp_cli.workbook import service
+
         try:
             workbook = service.open_with_passphrase(passphrase)
             break

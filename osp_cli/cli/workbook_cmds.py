@@ -149,9 +149,10 @@ def _after_exercise(exercise: Exercise, workbook: Workbook) -> None:
 
 def home() -> None:
     """The home screen: what is assigned and in progress, and a menu."""
-    from osp_cli.workbook import service
+    from osp_cli import paths
+    from osp_cli.vault.layout import workbook_exists
 
-    if not service.exists():
+    if not workbook_exists(paths.workbook_path()):
         from osp_cli.cli.vault_cmds import run_init
         from osp_cli.ui.views import say
 
@@ -390,12 +391,12 @@ def list_exercises(
 
     Example: osp list --session 2
     """
+    wanted = _session_value(session)
+    workbook = _open()  # before the imports below: nothing delays the passphrase prompt
     from osp_cli.ui import views
     from osp_cli.ui.support import support_line
     from osp_cli.workbook import progress
 
-    wanted = _session_value(session)
-    workbook = _open()
     exercises = workbook.exercises()
     rows = progress.statuses(exercises, workbook.payload, wanted)
     if not rows:
@@ -432,19 +433,19 @@ def _check_id_first(exercise_id: str) -> str:
     mistake for a built-in id is questioned now, not after unlocking. (An id that could
     be a custom exercise is checked after unlocking, as only the workbook knows those.)"""
     from osp_cli.cli.common import require_terminal
-    from osp_cli.errors import UserError
-    from osp_cli.exercises.catalogue import builtin_exercises
-    from osp_cli.ui import prompts
-    from osp_cli.ui.views import say
-    from osp_cli.workbook.service import closest
+    from osp_cli.exercises.files import builtin_ids, closest
 
     require_terminal("Doing an exercise")
-    builtin = builtin_exercises()
+    builtin = builtin_ids()  # the file names: no exercise is read before the prompt
     if exercise_id in builtin:
         return exercise_id
-    close = closest(exercise_id, list(builtin))
+    close = closest(exercise_id, builtin)
     if close is None:
         return exercise_id
+    from osp_cli.errors import UserError
+    from osp_cli.ui import prompts
+    from osp_cli.ui.views import say
+
     say(f"There is no built-in exercise called '{_shown(exercise_id)}'.")
     choice = prompts.choose(
         f"Did you mean '{close}'?",
@@ -467,10 +468,10 @@ def next_exercise() -> None:
 
     Example: osp next
     """
+    workbook = _open("Doing an exercise")
     from osp_cli.ui.views import say
     from osp_cli.workbook import progress
 
-    workbook = _open("Doing an exercise")
     next_id = progress.next_exercise(workbook.exercises(), workbook.payload)
     if next_id is None:
         say("You have finished every exercise. Well done. 'osp review' shows your answers.")
@@ -519,10 +520,10 @@ def review(
 
     Example: osp review thought-record
     """
+    workbook = _open()
     from osp_cli.ui.views import say
     from osp_cli.workbook import progress
 
-    workbook = _open()
     if exercise_id is not None:
         ids = [workbook.exercise(exercise_id).id]
     else:
@@ -555,12 +556,12 @@ def edit(
 
     Example: osp edit warning-signs feelings
     """
+    workbook = _open("Changing an answer")
     from osp_cli.errors import UserError
     from osp_cli.ui import flow
     from osp_cli.ui.views import say
     from osp_cli.workbook.runner import Runner
 
-    workbook = _open("Changing an answer")
     exercise = workbook.exercise(exercise_id)
     runner = Runner(workbook, exercise)
     if question_id is not None and question_id != flow.REFLECTION_ID:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 
-import osp_cli
+from osp_cli.exercises.files import builtin_dir
 from osp_cli.exercises.model import EVALUATION, SESSIONS, Exercise
 
 __all__ = [
@@ -107,19 +106,6 @@ REGENERATE = "python -m osp_cli.exercises.catalogue > docs/exercises.md"
 def session_sort_key(session: int | str) -> int:
     """Programme order: sessions 1-6, then the evaluation."""
     return SESSIONS.index(session) if session in SESSIONS else len(SESSIONS)
-
-
-def builtin_dir() -> Path:
-    """Where the built-in exercise files are.
-
-    In an installed wheel they sit in ``osp_cli/_exercises`` (see the force-include in
-    pyproject.toml); in a source checkout, in the top-level ``exercises/`` folder.
-    """
-    package = Path(osp_cli.__file__).resolve().parent
-    shipped = package / "_exercises"
-    if shipped.is_dir():
-        return shipped
-    return package.parent / "exercises"
 
 
 @functools.cache

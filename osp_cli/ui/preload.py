@@ -15,6 +15,7 @@ import threading
 #: What the screens after an unlock use, heaviest first.
 MODULES = (
     "osp_cli.crypto",
+    "osp_cli.workbook.service",
     "prompt_toolkit",
     "questionary",
     "rich.console",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 
 from osp_cli.errors import NoTerminal, UserError
 
@@ -17,11 +18,19 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-def read_secret(prompt: str) -> str:
-    """One secret. On a terminal the typing is hidden; otherwise the next stdin line."""
+def read_secret(prompt: str, shown: Callable[[], None] | None = None) -> str:
+    """One secret. On a terminal the typing is hidden; otherwise the next stdin line.
+
+    ``shown`` is called once the prompt is on screen, while the person types (osp starts
+    loading the screens' libraries then, so that nothing delays the prompt itself)."""
     if stdin_is_terminal():
         try:
-            value = getpass.getpass(prompt)
+            if shown is not None:
+                from osp_cli.platform import read_hidden
+
+                value = read_hidden(prompt, shown)
+            else:
+                value = getpass.getpass(prompt)
         except EOFError as exc:
             raise UserError("No passphrase was entered.") from exc
     else:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from osp_cli import messages, safeguarding
 from osp_cli.ui.console import console, plain_mode
+from osp_cli.ui.lines import Line, write_lines
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -29,24 +30,16 @@ def _style(style: str) -> str:
     return "" if plain_mode() else style
 
 
-def _line(text: str, style: str = "") -> Text:
-    from rich.text import Text
-
-    return Text(text, style=_style(style))
+def _line(text: str, style: str = "") -> Line:
+    return Line((text, style))
 
 
-def _own(label: str, items: Sequence[str]) -> Text:
+def _own(label: str, items: Sequence[str]) -> Line:
     """'My people: a; b' on one line, cut with an ellipsis if it is too long."""
-    from rich.text import Text
-
     from osp_cli.ui.safe import clean
 
     shown = "; ".join(clean(item, multiline=False) for item in items[:MAX_OWN_ITEMS])
-    line = Text(f"{label}: ", style=_style("bold"))
-    line.append(shown)
-    line.no_wrap = True
-    line.overflow = "ellipsis"
-    return line
+    return Line((f"{label}: ", "bold"), (shown, ""), clip=True)
 
 
 def first_screen(
@@ -55,7 +48,7 @@ def first_screen(
     steps: Sequence[str] = (),
     more_hint: str | None = MORE_HINT,
     heading: str = "Help now",
-) -> list[Text]:
+) -> list[Line]:
     """The lines of the first screen, in order (numbers first)."""
     lines = [_line(heading, "bold")]
     for number, line in enumerate(safeguarding.HELPLINES):
@@ -73,16 +66,15 @@ def first_screen(
     return lines
 
 
-def crisis_panel() -> list[Text]:
+def crisis_panel() -> list[Line]:
     """The short panel after a yes to the self-harm question."""
     lines = [_line("Please reach out now. You do not have to face this alone.", "bold")]
     lines += [_number_line(line) for line in safeguarding.CRISIS_LINES]
     return lines
 
 
-def _number_line(line: safeguarding.Helpline) -> Text:
-    text = _line(f"{line.name} ", "bold")
-    text.append(line.number, style=_style("bold cyan"))
+def _number_line(line: safeguarding.Helpline) -> Line:
+    text = Line((f"{line.name} ", "bold"), (line.number, "bold cyan"))
     if line.when:
         text.append(f": {line.when}")
     return text
@@ -92,11 +84,14 @@ def more_text() -> list[Any]:
     """The second screen: what to do with strong urges, keeping safe, confidentiality."""
     from rich.text import Text
 
-    parts: list[Any] = [_line("If urges are strong right now", "bold")]
+    def heading(text: str) -> Text:
+        return Text(text, style=_style("bold"))
+
+    parts: list[Any] = [heading("If urges are strong right now")]
     parts += [Text(f"- {step}") for step in safeguarding.URGES_NOW]
-    parts += [Text(""), _line("Keeping people safe", "bold"), Text(safeguarding.KEEP_SAFE)]
-    parts += [Text(""), _line("Confidentiality", "bold"), Text(safeguarding.CONFIDENTIALITY)]
-    parts += [Text(""), _line("The law", "bold"), Text(safeguarding.LEGAL_STATUS)]
+    parts += [Text(""), heading("Keeping people safe"), Text(safeguarding.KEEP_SAFE)]
+    parts += [Text(""), heading("Confidentiality"), Text(safeguarding.CONFIDENTIALITY)]
+    parts += [Text(""), heading("The law"), Text(safeguarding.LEGAL_STATUS)]
     return parts
 
 
@@ -114,11 +109,11 @@ def show_support(
     heading: str = "Help now",
 ) -> None:
     """Print the first screen (numbers first; it fits 40×20 with a prompt below it)."""
-    _print(first_screen(people=people, steps=steps, more_hint=more_hint, heading=heading))
+    write_lines(first_screen(people=people, steps=steps, more_hint=more_hint, heading=heading))
 
 
 def show_crisis() -> None:
-    _print(crisis_panel())
+    write_lines(crisis_panel())
 
 
 def show_more() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osp_cli import paths
+from osp_cli.exercises.files import closest
 from osp_cli.workbook import model
 
 if TYPE_CHECKING:
@@ -100,14 +101,6 @@ def _parse_custom(exercise_id: str, text: str) -> Exercise:
     return parse_exercise(text, f"assignment:{exercise_id}", fill_safety_flags=True)
 
 
-def closest(typed: str, ids: list[str]) -> str | None:
-    """The id most like a mistyped one, if any is close enough to suggest."""
-    import difflib
-
-    found = difflib.get_close_matches(typed.strip().lower(), ids, n=1, cutoff=0.75)
-    return found[0] if found else None
-
-
 def _inert(value: str) -> str:
     from osp_cli.ui.safe import clean
 
@@ -149,7 +142,6 @@ def _checked(workbook: Workbook) -> Workbook:
 
 
 def exists() -> bool:
-    from osp_cli.vault.layout import backup_paths
+    from osp_cli.vault.layout import workbook_exists
 
-    path = workbook_file()
-    return path.exists() or any(p.exists() for p in backup_paths(path))
+    return workbook_exists(workbook_file())

@@ -1,0 +1,146 @@
+"""What each command loads before its first output (issue 14, start-up).
+
+Rich, prompt_toolkit, questionary and ``cryptography`` each cost about as much to import
+as Typer itself, and the start-up budget is 1.3 x ``import typer``. So the passphrase
+prompt, and the support screen, must come before any of them loads: the heavy libraries
+load in the background while the passphrase is typed (osp_cli/ui/preload.py).
+
+Each command runs in a real pseudo-terminal under a probe that stops it at its first
+output and prints what had been imported by then. Times are measured by bench/startup.py,
+never here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from pty_osp import terminal_env
+
+HEAVY = (
+    "rich",
+    "prompt_toolkit",
+    "questionary",
+    "cryptography",
+    "zxcvbn",
+    "tomllib",
+    "osp_cli.workbook.model",
+    "osp_cli.exercises.loader",
+    "osp_cli.vault.store",
+)
+
+#: Stops osp at the passphrase prompt (where the background loading would start) or at
+#: the first screen written without Rich, and reports the heavy modules loaded by then.
+_PROBE = """
+import os, sys
+HEAVY = {heavy!r}
+
+def report(*_args, **_kwargs):
+    loaded = sorted(h for h in HEAVY if any(m == h or m.startswith(h + ".") for m in sys.modules))
+    sys.stdout.write("\\nLOADED[" + ",".join(loaded) + "]\\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+import osp_cli.ui.preload
+osp_cli.ui.preload.start = report
+import osp_cli.ui.lines
+osp_cli.ui.lines.write_lines = report
+sys.argv = ["osp", *sys.argv[1:]]
+from osp_cli.cli.app import main
+main()
+"""
+
+
+@pytest.fixture(scope="module")
+def workbook_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import os
+
+    home = tmp_path_factory.mktemp("home")
+    before = os.environ.get("OSP_HOME")
+    os.environ["OSP_HOME"] = str(home)
+    try:
+        from osp_cli.workbook import service
+
+        service.create("correct horse battery staple")
+    finally:
+        if before is not None:
+            os.environ["OSP_HOME"] = before
+    return home
+
+
+def _loaded_at_first_output(home: Path, *args: str) -> list[str]:
+    env = {**terminal_env(home), "OSP_KDF_ITERATIONS": "3"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", _PROBE.format(heavy=HEAVY), *args],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 80),
+    )
+    try:
+        child.expect(r"LOADED\[([^\]]*)\]")
+        found = child.match.group(1)
+        return [name for name in found.split(",") if name]
+    finally:
+        child.close(force=True)
+
+
+PASSPHRASE_FIRST = [
+    [],
+    ["list"],
+    ["do", "life-timeline"],
+    ["next"],
+    ["review"],
+    ["edit", "life-timeline"],
+    ["checkin"],
+    ["progress"],
+    ["plan"],
+    ["export"],
+    ["passphrase"],
+]
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("args", PASSPHRASE_FIRST, ids=lambda a: " ".join(a) or "home")
+def test_the_passphrase_prompt_comes_before_anything_heavy(
+    workbook_home: Path, args: list[str]
+) -> None:
+    assert _loaded_at_first_output(workbook_home, *args) == []
+
+
+@pytest.mark.timeout(120)
+def test_the_support_screen_comes_before_anything_heavy(tmp_path: Path) -> None:
+    assert _loaded_at_first_output(tmp_path / "empty", "support") == []
+
+
+@pytest.mark.timeout(120)
+def test_a_typing_mistake_in_an_exercise_id_is_caught_without_reading_the_library(
+    workbook_home: Path,
+) -> None:
+    """'osp do' knows the built-in ids from the file names; the suggestion is asked
+    before the passphrase (issue 10), and the library is read only after unlocking."""
+    env = {**terminal_env(workbook_home), "OSP_KDF_ITERATIONS": "3"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", _PROBE.format(heavy=HEAVY), "do", "life-timelin"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 80),
+    )
+    try:
+        child.expect("Did you mean 'life-timeline'")
+    finally:
+        child.close(force=True)
+
+
+def test_every_built_in_file_is_named_after_its_exercise() -> None:
+    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.exercises.files import builtin_ids
+
+    assert builtin_ids() == sorted(builtin_exercises())
+    assert len(builtin_ids()) >= 31
