@@ -344,8 +344,16 @@ def _import_from_home(workbook: Workbook) -> None:
     from osp_cli.cli import exchange_cmds
     from osp_cli.ui import prompts, safe
 
+    def where(path: Path) -> str:
+        """The file's name and its folder in words: short enough for a menu line."""
+        if path.parent == Path.cwd():
+            return f"{safe.path_text(path.name)} (in this folder)"
+        if path.parent == Path.home() / "Downloads":
+            return f"{safe.path_text(path.name)} (in Downloads)"
+        return safe.path_text(path)
+
     waiting = exchange_cmds.waiting_assignments(workbook)
-    options = [(f"Import {safe.path_text(path)}", str(path)) for path in waiting]
+    options = [(f"Import {where(path)}", str(path)) for path in waiting]
     options.append(("Type where the file is", "type"))
     options.append(("Back to the main menu", ""))
     chosen = prompts.choose("Which file?", options)

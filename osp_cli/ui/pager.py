@@ -122,7 +122,10 @@ def _find(lines: list[str], word: str, start: int) -> int | None:
 def _plain_pages(lines: list[str]) -> None:
     from osp_cli.ui.prompts import read_line, say_line
 
-    size = screen_rows() - 2
+    ask = "Press Enter for more, b to go back, /word to find, q to stop: "
+    widest = f"Lines {len(lines)} to {len(lines)} of {len(lines)}. {ask}"
+    # The page and its prompt (wrapped at spaces on a narrow screen) fit the screen.
+    size = max(screen_rows() - 1 - console_mod.wrap(widest.rstrip()).count("\n") - 1, 3)
     top = 0
     while True:
         for line in lines[top : top + size]:
@@ -132,10 +135,7 @@ def _plain_pages(lines: list[str]) -> None:
         if end >= len(lines):
             read_line("End. Press Enter to go on. ")
             return
-        typed = read_line(
-            f"Lines {top + 1} to {end} of {len(lines)}. "
-            "Press Enter for more, b to go back, /word to find, q to stop: "
-        ).strip()
+        typed = read_line(f"Lines {top + 1} to {end} of {len(lines)}. {ask}").strip()
         if typed.lower() == "q":
             return
         if typed.lower() == "b":

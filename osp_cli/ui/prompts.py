@@ -82,10 +82,11 @@ def read_line(prompt: str = "> ") -> str:
     No readline, no history, nothing written anywhere. End of input is ``EOFError``
     (the caller treats it like Ctrl-C: everything is already saved).
     """
-    from osp_cli.ui.console import console
+    from osp_cli.ui.console import console, wrap
 
     console().file.flush()
-    sys.stdout.write(prompt)
+    bare = prompt.rstrip(" ")
+    sys.stdout.write(wrap(bare, stream=sys.stdout) + prompt[len(bare) :])  # never mid-word
     sys.stdout.flush()
     line = sys.stdin.readline()
     if not line:

@@ -940,3 +940,24 @@ def test_impossible_and_past_next_session_dates() -> None:
     past = CliRunner().invoke(app, [*base, "2020-01-06"])
     assert past.exit_code == 1
     assert "is in the past" in past.output
+
+
+def test_a_table_resumes_at_its_first_empty_box_with_the_typing_kept(
+    book: Workbook, passphrase: str
+) -> None:
+    keys = keys_for_walkthrough()
+    cut = keys.index("update my CV" + ENTER)
+    first = drive(["do", "walkthrough"], [*keys[:cut], "update m" + CTRL_C], passphrase)
+    assert first.exit_code == 130, first.output
+    assert values(book)["goals"] == {"Work": {"Goal": "steady job"}}
+    assert state(book).drafts == {"goals": "update m"}
+    # Resumed: the table starts at its first empty box (Work, First step), not at the
+    # top; the draft is offered there and, kept, is finished in place.
+    again = [RESUME, ENTER, "y CV" + ENTER, "see my kids" + ENTER, ENTER, CTRL_C]
+    second = drive(["do", "walkthrough"], again, passphrase)
+    assert second.exit_code == 130, second.output
+    assert "Carrying on from its first empty box." in second.output
+    assert values(book)["goals"] == {
+        "Work": {"Goal": "steady job", "First step": "update my CV"},
+        "Family": {"Goal": "see my kids", "First step": ""},
+    }

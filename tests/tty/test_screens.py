@@ -212,9 +212,98 @@ def test_the_recovery_code_is_shown_alone_and_cleared_before_its_check(
     assert finish(child) == 0
 
 
+CLEAR = "\x1b[H\x1b[2J\x1b[3J"
+HOSTILE = "[bold]loud[/bold] \x1b[31mred\x1b[0m \u202eevil :smile: \x1b]0;title\x07"
+
+
+def _since(drawn: io.StringIO, mark: int) -> str:
+    return drawn.getvalue()[mark:]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "40x20"])
+def test_plain_pager_pages_down_up_finds_and_quits_writing_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """The pager in --plain: pages printed in order, top to bottom, nothing redrawn.
+    Enter is a page down, b a page up, /word finds a word, q stops. Only safe text reaches
+    it (an answer full of escape sequences, markup and a bidi override is shown inert),
+    no escape sequence is sent but the clear at the end, and nothing is written to disk."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("OSP_HOME", str(home))
+    workbook, _code = service.create(PASSPHRASE)
+    ids = _many_answers(workbook)
+    titles = [workbook.exercise(i).title for i in ids]
+    first = workbook.exercise(ids[0])
+    question = next(q for q in first.questions if q.kind.value in ("text", "long_text"))
+    workbook.save(model.set_answer(first.id, first.version, question.id, HOSTILE))
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
+    child = _unlocked(home, tmp_path, "--plain", "review", size=size)
+    drawn = io.StringIO()
+    child.logfile_read = drawn
+    prompt = "stop: "  # the end of the prompt (wrapped at spaces on a narrow screen)
+
+    child.expect_exact(prompt)
+    top = _since(drawn, 0)
+    counted = re.search(r"Lines 1 to (\d+) of \d+\.", top)
+    assert counted is not None, top
+    page = int(counted.group(1))
+    # The whole first page and its prompt are on the screen together: nothing scrolled.
+    screen = pyte.Screen(size[1], size[0])
+    pyte.Stream(screen).feed(top)
+    assert words_of(screen.display).startswith(f"{titles[0]} (Session 1)"), screen.display
+    assert "q to stop:" in words_of(screen.display)
+    assert titles[0] in top and titles[-1] not in top
+    assert "[bold]loud[/bold]" in top and "\\x1b[31mred" in top and "\\u202eevil" in top
+    assert ":smile:" in top  # markup and emoji codes shown as typed, never obeyed
+    assert all(len(line) <= size[1] for line in top.split("\r\n")), top
+
+    mark = len(drawn.getvalue())
+    child.send(ENTER)  # page down
+    child.expect_exact(prompt)
+    second = _since(drawn, mark)
+    assert f"Lines {page + 1} to {2 * page} of" in second
+    assert titles[0] not in second
+
+    mark = len(drawn.getvalue())
+    child.send("b" + ENTER)  # page up: the first page again
+    child.expect_exact(prompt)
+    again = _since(drawn, mark)
+    assert f"Lines 1 to {page} of" in again and titles[0] in again
+
+    mark = len(drawn.getvalue())
+    child.send(f"/{ids[-1]}-ANSWER" + ENTER)  # find (any case): the page starts there
+    child.expect_exact([prompt, "End. Press Enter to go on. "])
+    found = _since(drawn, mark)
+    shown = found.split("\n", 2)
+    assert f"{ids[-1]}-answer" in "\n".join(shown[:2]), found  # at the top of the page
+    if child.after == prompt:
+        child.send("q" + ENTER)  # q: stop reading
+    else:
+        child.send(ENTER)
+    assert finish(child) == 0
+    done = drawn.getvalue()
+    assert done.count("\x1b") == CLEAR.count("\x1b") and done.rstrip().endswith(CLEAR)
+    after = {p for p in tmp_path.rglob("*") if p.is_file()}
+    new = {p for p in after - before if p.parent != home}
+    assert not new, new  # no history file, no temporary file (HOME and TMPDIR included)
+
+
+def test_plain_pager_q_stops_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("OSP_HOME", str(home))
+    workbook, _code = service.create(PASSPHRASE)
+    ids = _many_answers(workbook)
+    child = _unlocked(home, tmp_path, "--plain", "review", size=(24, 80))
+    drawn = io.StringIO()
+    child.logfile_read = drawn
+    child.expect_exact("stop: ")
+    child.send("q" + ENTER)
+    assert finish(child) == 0
+    assert f"{ids[-1]}-answer" not in drawn.getvalue()  # nothing more was printed
+
+
 # --- plain mode: a whole exercise and an export, numbers only, no escape sequences ------
 
-CLEAR = "\x1b[H\x1b[2J\x1b[3J"
 PAGER_PROMPTS = ["Press Enter for more", "End. Press Enter to go on."]
 
 
