@@ -44,12 +44,14 @@ def support(
 
 
 def _new_passphrase() -> str:
-    from osp_cli.ui.console import console
+    from osp_cli.ui import preload
     from osp_cli.ui.secret import passphrase_problem, read_secret
 
     for _ in range(3):
-        first = read_secret("Choose a passphrase: ")
+        first = read_secret("Choose a passphrase: ", shown=preload.start)
         problem = passphrase_problem(first)
+        from osp_cli.ui.console import console
+
         if problem:
             console().print(f"That passphrase is too weak. {problem}", markup=False)
             continue
@@ -131,27 +133,29 @@ def run_init() -> Workbook:
     """Create a workbook interactively (used by 'osp init' and the first-run home screen).
 
     Returns the new, unlocked workbook so the home screen can carry straight on."""
-    from osp_cli import messages
+    from osp_cli import messages, paths
     from osp_cli.cli.common import require_terminal
-    from osp_cli.ui.console import console
-    from osp_cli.workbook import service
+    from osp_cli.ui.lines import say
+    from osp_cli.vault.layout import workbook_exists
 
     require_terminal("Creating a workbook")
-    if service.exists():
+    if workbook_exists(paths.workbook_path()):
         raise UserError(
             "A workbook already exists on this computer.",
             hint="Run 'osp' to open it. To start again, 'osp erase' destroys it first.",
         )
-    out = console()
-    out.print("Let's set up your private workbook.\n", style="bold", markup=False)
-    out.print(messages.CONFIDENTIALITY + "\n", markup=False)
-    out.print(
+    # Written without Rich, which loads (with the rest) while the passphrase is typed.
+    say("Let's set up your private workbook.\n", "bold")
+    say(messages.CONFIDENTIALITY + "\n")
+    say(
         "First, choose a passphrase. You will type it each time you open osp. "
-        "Nothing shows on screen while you type.",
-        markup=False,
+        "Nothing shows on screen while you type."
     )
     passphrase = _new_passphrase()
-    out.print("Creating your workbook (this takes a moment)...", markup=False)
+    from osp_cli.ui.console import console
+    from osp_cli.workbook import service
+
+    console().print("Creating your workbook (this takes a moment)...", markup=False)
     workbook, code = service.create(passphrase)
     del passphrase
     _show_recovery_code(code)
@@ -159,7 +163,7 @@ def run_init() -> Workbook:
     from osp_cli.ui.console import clear_screen
 
     clear_screen()
-    out.print("Your workbook is ready.", style="bold green", markup=False)
+    console().print("Your workbook is ready.", style="bold green", markup=False)
     return workbook
 
 
@@ -197,14 +201,19 @@ def recover() -> None:
 
     Example: osp recover
     """
+    from osp_cli import paths
     from osp_cli.errors import WorkbookMissing
-    from osp_cli.ui.console import console
+    from osp_cli.ui import preload
     from osp_cli.ui.secret import read_secret
+    from osp_cli.vault.layout import workbook_exists
+
+    if not workbook_exists(paths.workbook_path()):
+        raise WorkbookMissing()
+    code = read_secret("Recovery code: ", shown=preload.start)
+    preload.wait()
+    from osp_cli.ui.console import console
     from osp_cli.workbook import service
 
-    if not service.exists():
-        raise WorkbookMissing()
-    code = read_secret("Recovery code: ")
     workbook = service.open_with_recovery(code)
     del code
     console().print("That recovery code is right. Now choose a new passphrase.", markup=False)
@@ -267,24 +276,27 @@ def erase() -> None:
 
     Example: osp erase
     """
+    from osp_cli import paths
     from osp_cli.cli.common import require_terminal
+    from osp_cli.ui.lines import say
+    from osp_cli.vault.layout import workbook_exists
+
+    if not workbook_exists(paths.workbook_path()):
+        from osp_cli.errors import WorkbookMissing
+
+        raise WorkbookMissing()
+    require_terminal("Erasing the workbook")
+    say(
+        "This destroys your workbook and its backups on this computer. "
+        "It cannot be undone, even with the recovery code. Encrypted copies you made "
+        "with 'osp backup' are not touched."
+    )
     from osp_cli.ui import prompts
     from osp_cli.ui.console import console
     from osp_cli.vault.store import erase as erase_files
     from osp_cli.workbook import service
 
-    if not service.exists():
-        from osp_cli.errors import WorkbookMissing
-
-        raise WorkbookMissing()
-    require_terminal("Erasing the workbook")
     out = console()
-    out.print(
-        "This destroys your workbook and its backups on this computer. "
-        "It cannot be undone, even with the recovery code. Encrypted copies you made "
-        "with 'osp backup' are not touched.",
-        markup=False,
-    )
     typed = prompts.ask_line("To go ahead, type the word ERASE:")
     if typed.strip() != "ERASE":
         out.print("Nothing was erased.", markup=False)

@@ -154,9 +154,9 @@ def home() -> None:
 
     if not workbook_exists(paths.workbook_path()):
         from osp_cli.cli.vault_cmds import run_init
-        from osp_cli.ui.views import say
+        from osp_cli.ui import lines
 
-        say("Welcome to osp. There is no workbook on this computer yet.", "bold")
+        lines.say("Welcome to osp. There is no workbook on this computer yet.", "bold")
         workbook = run_init()
     else:
         workbook = _open()

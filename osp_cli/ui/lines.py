@@ -135,3 +135,9 @@ def write_lines(lines: Sequence[Line], stream: IO[str] | None = None) -> None:
             chunks.append("\n")
     out.write("".join(chunks))
     out.flush()
+
+
+def say(text: str, style: str = "") -> None:
+    """Fixed wording (never anything a person wrote), wrapped to the terminal's width:
+    for the first words of a command, before Rich has loaded."""
+    write_lines([Line((part, style)) for part in text.split("\n")])

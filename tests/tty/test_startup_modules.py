@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from pty_osp import terminal_env
 
 HEAVY = (
@@ -89,6 +88,8 @@ def _loaded_at_first_output(home: Path, *args: str) -> list[str]:
         child.close(force=True)
 
 
+#: Commands whose first output is the passphrase (or recovery code) prompt, or, for
+#: erase, its warning.
 PASSPHRASE_FIRST = [
     [],
     ["list"],
@@ -101,6 +102,8 @@ PASSPHRASE_FIRST = [
     ["plan"],
     ["export"],
     ["passphrase"],
+    ["recover"],
+    ["erase"],
 ]
 
 
@@ -113,8 +116,10 @@ def test_the_passphrase_prompt_comes_before_anything_heavy(
 
 
 @pytest.mark.timeout(120)
-def test_the_support_screen_comes_before_anything_heavy(tmp_path: Path) -> None:
-    assert _loaded_at_first_output(tmp_path / "empty", "support") == []
+@pytest.mark.parametrize("args", [["support"], ["init"], []], ids=["support", "init", "first run"])
+def test_the_first_screens_come_before_anything_heavy(tmp_path: Path, args: list[str]) -> None:
+    """Support, and the first words of a new workbook, are written without Rich."""
+    assert _loaded_at_first_output(tmp_path / "empty", *args) == []
 
 
 @pytest.mark.timeout(120)
