@@ -163,6 +163,13 @@ class OspGroup(TyperGroup):
             _clear()  # answers may be on screen (a command outside on_screen, a signal)
             typer.echo("\nStopped. Nothing you had already saved has been lost.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        finally:
+            # Saves made by this command went to the journal: fold them into the workbook
+            # file now (docs/vault-format.md). Looked up, not imported: a command that
+            # never opened a workbook does not load the vault.
+            vault_store = sys.modules.get("osp_cli.vault.store")
+            if vault_store is not None:
+                vault_store.fold_pending()
 
 
 app = typer.Typer(

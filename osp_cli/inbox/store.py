@@ -12,6 +12,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from osp_cli.errors import DamagedFile, UserError, WrongPassphrase
 from osp_cli.exchange import files
@@ -45,7 +46,7 @@ class ReceiveResult:
 class InboxStore:
     """An unlocked inbox. Every change is applied to the latest file under its lock."""
 
-    def __init__(self, vault: vault_store.Vault) -> None:
+    def __init__(self, vault: vault_store.Vault[dict[str, Any]]) -> None:
         self._vault = vault
 
     # --- opening ------------------------------------------------------------------

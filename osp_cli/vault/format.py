@@ -1,9 +1,13 @@
-"""The workbook file format, version 1 (see docs/vault-format.md). Pure: bytes in, bytes out.
+"""The workbook file format, version 2 (see docs/vault-format.md). Pure: bytes in, bytes out.
+
+Version 2 is version 1 with a save journal beside it (osp_cli/vault/journal.py); the
+bytes are laid out the same. Versions 1 and 2 are read; version 2 is written, so an osp
+that knows nothing of the journal refuses the file rather than miss journalled saves.
 
 Layout (all integers big-endian)::
 
     0      5   magic  b"OSPWB"
-    5      1   format version (1)
+    5      1   format version (2; 1 is read too)
     6      4   H: header length (at most 64 KiB)
     10     H   header: canonical UTF-8 JSON (KDF settings, wrapped data keys, ids)
     10+H   4   B: body length
@@ -24,7 +28,9 @@ from osp_cli import crypto
 from osp_cli.crypto import CryptoFailure, KdfParams
 
 MAGIC = b"OSPWB"
-VERSION = 1
+VERSION = 2
+#: The versions this osp reads (an older one is rewritten as VERSION when it is opened).
+READABLE = (1, 2)
 MAX_HEADER = 64 * 1024
 MAX_BODY = 48 * 1024 * 1024  # a 10,000-answer workbook is about 3 MB
 _MAC_PURPOSE = "osp workbook header+body mac v1"
@@ -89,7 +95,8 @@ class Header:
         return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
 
     @classmethod
-    def from_bytes(cls, raw: bytes) -> Header:
+    def from_bytes(cls, raw: bytes, version: int = VERSION) -> Header:
+        """The header of a file of format ``version`` (the byte after the magic)."""
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -97,7 +104,7 @@ class Header:
             raise FormatError("the file header is unreadable") from exc
         if not isinstance(data, dict) or set(data) != _HEADER_KEYS:
             raise FormatError("the file header has unexpected contents")
-        if type(data["format"]) is not int or data["format"] != VERSION:
+        if type(data["format"]) is not int or data["format"] != version:
             raise FormatError("the file header names an unknown format version")
         wrapped = data["wrapped"]
         try:
@@ -134,6 +141,7 @@ def _int(value: object) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
+    version: int
     header: Header
     header_bytes: bytes
     body: bytes
@@ -145,7 +153,7 @@ def parse(blob: bytes) -> Parsed:
     """Check structure and checksum without any secret. Raises FormatError."""
     if len(blob) < 14 + 64 or blob[:5] != MAGIC:
         raise FormatError("this is not an osp workbook, or it has been cut short")
-    if blob[5] != VERSION:
+    if blob[5] not in READABLE:
         raise FormatError("this workbook was written in a format this version cannot read")
     if crypto.digest(blob[:-32]) != blob[-32:]:
         raise FormatError("the file is damaged (its checksum does not match)")
@@ -157,8 +165,9 @@ def parse(blob: bytes) -> Parsed:
     end = 14 + hlen + blen
     if blen > MAX_BODY or end + 64 != len(blob):
         raise FormatError("the file body is damaged")
-    header = Header.from_bytes(header_bytes)
+    header = Header.from_bytes(header_bytes, blob[5])
     return Parsed(
+        version=blob[5],
         header=header,
         header_bytes=header_bytes,
         body=blob[14 + hlen : end],

@@ -15,13 +15,15 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import errno
+import functools
 import os
 import secrets
 import stat
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from osp_cli import crypto
 from osp_cli.atomic import (
@@ -36,6 +38,7 @@ from osp_cli.crypto import KdfParams
 from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
 from osp_cli.platform import O_BINARY, lock_file, protect_process, unlock_file
 from osp_cli.vault import format as fmt
+from osp_cli.vault import journal as jr
 from osp_cli.vault.layout import BACKUPS as BACKUPS
 from osp_cli.vault.layout import backup_paths as backup_paths
 
@@ -181,14 +184,15 @@ def _is_link(path: Path) -> bool:
 
 
 def refuse_links(path: Path) -> None:
-    """UserError if osp's folder, or the workbook file or one of its copies, is a
-    symbolic link. Checked before anything is read or written."""
+    """UserError if osp's folder, or the workbook file, its journal or one of its copies,
+    is a symbolic link. Checked before anything is read or written."""
     if _is_link(path.parent):
         raise UserError(
             f"osp's folder {path.parent} is a symbolic link, so osp will not use it. " + _LINK_WHY,
             hint="Move the real folder to that place (or set OSP_HOME to it), then try again.",
         )
-    for candidate in [path, *backup_paths(path), path.with_name(path.name + ".lock")]:
+    lock = path.with_name(path.name + ".lock")
+    for candidate in [path, jr.journal_path(path), *backup_paths(path), lock]:
         if _is_link(candidate):
             raise UserError(
                 f"{candidate.name} in osp's folder is a symbolic link, so osp will not use "
@@ -254,21 +258,92 @@ def _decrypt(parsed: fmt.Parsed, data_key: bytes) -> dict[str, Any]:
         ) from exc
 
 
+P = TypeVar("P")
+_Sig = tuple[int, int, int, int]
+
+
+class Codec(Protocol[P]):
+    """How a vault keeps its payload in memory (``P``) and saves changes to it. The vault
+    knows only JSON and bytes; the workbook layer supplies a codec that keeps typed
+    records and saves small changes as journal records (osp_cli/workbook/model.py)."""
+
+    #: Whether this kind of file keeps a save journal beside it.
+    journal: bool
+
+    def load(self, raw: dict[str, Any]) -> P: ...
+
+    def dump(self, payload: P) -> dict[str, Any]: ...
+
+    def replay(self, payload: P, record: dict[str, Any]) -> None: ...
+
+    def apply(self, payload: P, change: Callable[[P], None]) -> dict[str, Any] | None:
+        """Make ``change``; return the journal record that repeats it, or None when it
+        must be saved by rewriting the whole file."""
+        ...
+
+
+class JsonCodec:
+    """The payload as plain JSON and every change a full write, with no journal (the
+    practitioner's inbox; tests of the vault)."""
+
+    journal = False
+
+    def load(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return raw
+
+    def dump(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return payload
+
+    def replay(self, payload: dict[str, Any], record: dict[str, Any]) -> None:
+        raise ValueError("this kind of file keeps no journal")
+
+    def apply(
+        self, payload: dict[str, Any], change: Callable[[dict[str, Any]], None]
+    ) -> dict[str, Any] | None:
+        change(payload)
+        return None
+
+
+JSON = JsonCodec()
+
+
 @dataclass
-class Vault:
-    """An unlocked workbook file. Holds the data key in memory only."""
+class Vault(Generic[P]):
+    """An unlocked workbook file. Holds the data key in memory only.
+
+    ``payload`` is the workbook file's contents with every save in its journal applied
+    (through ``codec``)."""
 
     path: Path
     header: fmt.Header
     data_key: bytes = field(repr=False)
-    payload: dict[str, Any] = field(repr=False)
+    payload: P = field(repr=False)
+    codec: Codec[P] = field(repr=False)
     restored_from_backup: Path | None = None
-    _signature: tuple[int, int, int, int] | None = field(default=None, repr=False)
+    _signature: _Sig | None = field(default=None, repr=False)
+    _version: int = field(default=fmt.VERSION, repr=False)
+    #: The save journal as last read or written (see osp_cli/vault/journal.py).
+    _journal: jr.State = field(default_factory=jr.State, repr=False)
+    _jsig: _Sig | None = field(default=None, repr=False)
 
     # --- creating and opening --------------------------------------------------------
 
+    @overload
     @classmethod
-    def create(cls, path: Path, passphrase: str, payload: dict[str, Any]) -> tuple[Vault, str]:
+    def create(
+        cls, path: Path, passphrase: str, payload: dict[str, Any]
+    ) -> tuple[Vault[dict[str, Any]], str]: ...
+
+    @overload
+    @classmethod
+    def create(
+        cls, path: Path, passphrase: str, payload: P, codec: Codec[P]
+    ) -> tuple[Vault[P], str]: ...
+
+    @classmethod
+    def create(
+        cls, path: Path, passphrase: str, payload: Any, codec: Codec[Any] = JSON
+    ) -> tuple[Vault[Any], str]:
         """Create a new workbook file. Returns the vault and the one-time recovery code."""
         protect_process()
         refuse_links(path)
@@ -289,39 +364,76 @@ class Vault:
             recovery_kdf=rec_kdf,
             recovery_wrap=fmt.wrap(code, data_key, rec_kdf),
         )
-        vault = cls(path=path, header=header, data_key=data_key, payload=payload)
+        vault: Vault[Any] = cls(
+            path=path, header=header, data_key=data_key, payload=payload, codec=codec
+        )
         with locked(path):
             if path.exists():
                 raise UserError("A workbook already exists on this computer.")
             vault._write()
         return vault, code
 
+    @overload
     @classmethod
-    def open(cls, path: Path, passphrase: str) -> Vault:
-        return cls._open(path, lambda h: fmt.unwrap_with_passphrase(h, passphrase), "passphrase")
+    def open(cls, path: Path, passphrase: str) -> Vault[dict[str, Any]]: ...
+
+    @overload
+    @classmethod
+    def open(cls, path: Path, passphrase: str, codec: Codec[P]) -> Vault[P]: ...
 
     @classmethod
-    def open_with_recovery(cls, path: Path, code: str) -> Vault:
-        return cls._open(path, lambda h: fmt.unwrap_with_recovery(h, code), "recovery code")
+    def open(cls, path: Path, passphrase: str, codec: Codec[Any] = JSON) -> Vault[Any]:
+        unwrap = functools.partial(fmt.unwrap_with_passphrase, passphrase=passphrase)
+        return cls._open(path, unwrap, "passphrase", codec)
+
+    @overload
+    @classmethod
+    def open_with_recovery(cls, path: Path, code: str) -> Vault[dict[str, Any]]: ...
+
+    @overload
+    @classmethod
+    def open_with_recovery(cls, path: Path, code: str, codec: Codec[P]) -> Vault[P]: ...
 
     @classmethod
-    def _open(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
+    def open_with_recovery(cls, path: Path, code: str, codec: Codec[Any] = JSON) -> Vault[Any]:
+        unwrap = functools.partial(fmt.unwrap_with_recovery, code=code)
+        return cls._open(path, unwrap, "recovery code", codec)
+
+    @classmethod
+    def _open(
+        cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str, codec: Codec[Any]
+    ) -> Vault[Any]:
         protect_process()
         refuse_links(path)
         if not path.exists() and not any(p.exists() for p in backup_paths(path)):
             raise WorkbookMissing()
         # Nothing is written, swept or changed until the secret has proved right.
-        vault = cls._open_checked(path, unwrap, what)
+        vault = cls._open_checked(path, unwrap, what, codec)
         tighten_permissions(path)
-        if temp_files(path):
+        try:
+            vault._refresh()  # the journal, read without the lock: opening never waits
+        except DamagedFile:
+            # Another osp may have saved or folded between reading the file and its
+            # journal: read both again under the lock, where they fit together. Damage
+            # found there is real.
+            vault._signature = vault._jsig = None
+            with locked(path):
+                vault._refresh()
+        if temp_files(path) or (codec.journal and vault._needs_fold()):
             with locked(path):
                 sweep_temp_files(path)
+                vault._refresh()
+                # The saves made since the last fold go into the file itself.
+                if codec.journal and vault._needs_fold():
+                    vault._fold_write()
         return vault
 
     @classmethod
-    def _open_checked(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
+    def _open_checked(
+        cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str, codec: Codec[Any]
+    ) -> Vault[Any]:
         try:
-            return cls._open_one(path, unwrap, what)
+            return cls._open_one(path, unwrap, what, codec)
         except DamagedFile as damage:
             # The main file is damaged: try the backups, newest first. A backup that this
             # secret does not open is passed over (the damage is what must be reported).
@@ -329,7 +441,7 @@ class Vault:
                 if not candidate.exists():
                     continue
                 try:
-                    vault = cls._open_one(candidate, unwrap, what)
+                    vault = cls._open_one(candidate, unwrap, what, codec)
                 except (DamagedFile, WrongPassphrase):
                     continue
                 vault.path = path
@@ -338,73 +450,186 @@ class Vault:
                     # Another osp may have repaired or rewritten the file meanwhile: look
                     # again under the lock before setting anything aside.
                     try:
-                        return cls._open_one(path, unwrap, what)
+                        return cls._open_one(path, unwrap, what, codec)
                     except (DamagedFile, WrongPassphrase):
                         pass
-                    # Nothing is destroyed: the damaged file is set aside, not overwritten.
+                    # Nothing is destroyed: the damaged file is set aside, not overwritten,
+                    # with its journal (whose saves were made on top of it, not the backup).
                     if path.exists():
+                        aside = _next_damaged_path(path)
                         try:
-                            replace_file(path, _next_damaged_path(path))
+                            replace_file(path, aside)
+                            if jr.journal_path(path).exists():
+                                replace_file(jr.journal_path(path), jr.journal_path(aside))
                         except OSError as exc:
                             raise _io_error(exc) from exc
                     vault.header = _bump(vault.header)
-                    write_atomic(
-                        path,
-                        fmt.encode(vault.header, vault.data_key, vault.payload),
-                        keep_backups=False,
-                    )
-                    vault._signature = _stat_signature(path)
+                    vault._write(keep_backups=False)
                 return vault
             raise damage
 
     @classmethod
-    def _open_one(cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str) -> Vault:
+    def _open_one(
+        cls, path: Path, unwrap: Callable[[fmt.Header], bytes], what: str, codec: Codec[Any]
+    ) -> Vault[Any]:
+        """Open one file on its own (its journal is read under the lock, by ``_open``)."""
         sig = _stat_signature(path)
         if sig is None:
             raise DamagedFile("Your workbook file is missing.", hint=_DAMAGED_HINT)
         parsed = _parse(_read(path))
         data_key = _unlock(parsed, unwrap, what)
-        payload = _decrypt(parsed, data_key)
+        payload = _load(codec, _decrypt(parsed, data_key))
         return cls(
-            path=path, header=parsed.header, data_key=data_key, payload=payload, _signature=sig
+            path=path,
+            header=parsed.header,
+            data_key=data_key,
+            payload=payload,
+            codec=codec,
+            _signature=sig,
+            _version=parsed.version,
         )
 
     # --- changing --------------------------------------------------------------------
 
-    def update(self, change: Callable[[dict[str, Any]], None]) -> None:
-        """Apply ``change`` to the latest payload and save it durably, under the lock."""
+    def update(self, change: Callable[[P], None]) -> None:
+        """Apply ``change`` to the latest payload and save it durably, under the lock.
+
+        A change the codec can record is saved by appending one record to the journal
+        (one write and one fsync, whatever the size of the workbook); any other change,
+        or one that finds the journal full, rewrites the workbook file, folding the
+        journal into it."""
         refuse_links(self.path)
         with locked(self.path):
             sweep_temp_files(self.path)
             self._refresh()
             try:
-                change(self.payload)
-                self.header = _bump(self.header)
-                self._write()
+                record = self.codec.apply(self.payload, change)
+                if record is not None and self._can_append():
+                    self._append(record)
+                else:
+                    self._fold_write()
             except BaseException:
-                self._signature = None  # the in-memory copy may be half-changed: re-read next
+                # The in-memory copy may be half-changed: read it all again next time.
+                self._signature = self._jsig = None
                 raise
+
+    def fold(self) -> None:
+        """Write every journalled save into the workbook file itself (one full, atomic
+        write) and start the journal afresh. Nothing to do when it holds no saves."""
+        _PENDING.pop(id(self), None)
+        if not self.codec.journal:
+            return
+        refuse_links(self.path)
+        with locked(self.path):
+            self._refresh()
+            if self._needs_fold():
+                self._fold_write()
 
     def reload(self) -> None:
         with locked(self.path):
             self._refresh()
 
+    def _needs_fold(self) -> bool:
+        return self._journal.count > 0
+
+    def _can_append(self) -> bool:
+        """False when the next save must be a full write: the journal is not started for
+        this file (a workbook from before the journal, whose first save rewrites it in
+        the newest format; or a journal left from before the last fold), or it is full."""
+        state = self._journal
+        return (
+            state.usable
+            and self._version == fmt.VERSION
+            and state.count < jr.FOLD_AT_RECORDS
+            and state.end < jr.FOLD_AT_BYTES
+        )
+
     def _refresh(self) -> None:
+        """Bring the payload up to date with the file and its journal (call under the
+        lock). Only what changed is read: nothing when neither did, and only the new
+        records when another process appended to the journal."""
         sig = _stat_signature(self.path)
-        if sig is not None and sig == self._signature:
-            return
         if sig is None:
             raise DamagedFile("Your workbook file has disappeared.", hint=_DAMAGED_HINT)
-        parsed = _parse(_read(self.path))
-        if parsed.header.file_id != self.header.file_id:
-            raise DamagedFile("The workbook file was replaced by a different workbook.")
-        self.payload = _decrypt(parsed, self.data_key)
-        self.header = parsed.header
-        self._signature = sig
+        jpath = jr.journal_path(self.path)
+        jsig = _stat_signature(jpath)
+        if sig == self._signature and jsig == self._jsig:
+            return
+        if sig == self._signature and jsig is None and self._journal.count:
+            self._signature = None
+            raise DamagedFile(
+                "Your workbook's journal of recent saves has disappeared.", hint=_JOURNAL_HINT
+            )
+        if not (
+            sig == self._signature
+            and self._jsig is not None
+            and jsig is not None
+            and jsig[0] == self._jsig[0]  # the same journal file, grown
+            and self._journal.usable
+        ):
+            if sig != self._signature or self._journal.count:
+                parsed = _parse(_read(self.path))
+                if parsed.header.file_id != self.header.file_id:
+                    raise DamagedFile("The workbook file was replaced by a different workbook.")
+                self.payload = _load(self.codec, _decrypt(parsed, self.data_key))
+                self.header, self._version = parsed.header, parsed.version
+            self._signature, self._journal, self._jsig = sig, jr.State(), None
+        since = self._journal if self._journal.usable else None
+        try:
+            state, records = jr.read(
+                jpath, self.data_key, self.header.file_id, self.header.generation, since
+            )
+            for record in records:
+                self.codec.replay(self.payload, record)
+        except (jr.JournalDamaged, ValueError, TypeError, KeyError, AttributeError) as exc:
+            self._signature = self._jsig = None
+            reason = exc.reason if isinstance(exc, jr.JournalDamaged) else "a record is unreadable"
+            raise DamagedFile(
+                f"Your workbook's journal of recent saves cannot be used: {reason}.",
+                hint=_JOURNAL_HINT,
+            ) from exc
+        except OSError as exc:
+            self._signature = self._jsig = None
+            raise UserError(
+                f"Your workbook could not be read ({os.strerror(exc.errno or 0)})."
+            ) from exc
+        self._journal, self._jsig = state, jsig
+        if state.count:
+            _PENDING[id(self)] = self
 
-    def _write(self) -> None:
-        write_atomic(self.path, fmt.encode(self.header, self.data_key, self.payload))
-        self._signature = _stat_signature(self.path)
+    def _append(self, record: dict[str, Any]) -> None:
+        jpath = jr.journal_path(self.path)
+        try:
+            self._journal = jr.append(jpath, self.data_key, self._journal, record)
+        except OSError as exc:
+            raise _io_error(exc) from exc
+        self._jsig = _stat_signature(jpath)
+        _PENDING[id(self)] = self
+
+    def _fold_write(self) -> None:
+        """Write the whole payload as the next generation of the file, then start the
+        journal afresh for it. (The generation must move on: a journal left by a
+        process stopped before it was started afresh then reads as already folded.)"""
+        self.header = _bump(self.header)
+        self._write()
+
+    def _write(self, *, keep_backups: bool = True) -> None:
+        blob = fmt.encode(self.header, self.data_key, self.codec.dump(self.payload))
+        write_atomic(self.path, blob, keep_backups=keep_backups)
+        self._signature, self._version = _stat_signature(self.path), fmt.VERSION
+        # The new file holds every journalled save: the journal starts again, empty, for
+        # this generation (so that a save never has to create a file). If that fails the
+        # journal is merely stale (its base generation is older, so it is ignored), and
+        # saves rewrite the whole file until it can be started.
+        self._journal, self._jsig = jr.State(), None
+        _PENDING.pop(id(self), None)
+        if self.codec.journal:
+            jpath = jr.journal_path(self.path)
+            with contextlib.suppress(OSError):
+                self._journal = jr.reset(
+                    jpath, self.data_key, self.header.file_id, self.header.generation
+                )
+                self._jsig = _stat_signature(jpath)
 
     def change_passphrase(self, new_passphrase: str) -> str:
         """A new data key under a new passphrase and a new recovery code (returned).
@@ -414,7 +639,7 @@ class Vault:
         elsewhere, with the old passphrase or the old recovery code, still opens what was
         written up to now, but nothing written after this. A set-aside damaged copy, or
         a backup that cannot be read, is destroyed rather than left openable with the
-        old secrets.
+        old secrets; so is the journal, once its saves are in the workbook file.
         """
         new_key = crypto.new_data_key()
         code = fmt.new_recovery_code()
@@ -425,6 +650,17 @@ class Vault:
         with locked(self.path):
             sweep_temp_files(self.path)
             self._refresh()
+            jpath = jr.journal_path(self.path)
+            if self._journal.count:
+                # Journalled saves go into the file first (under the old key), so that
+                # the journal, written under the old key, can go before the key changes.
+                self._fold_write()
+            try:
+                if jpath.exists():
+                    _shred(jpath)
+            except OSError as exc:
+                raise _io_error(exc) from exc
+            self._journal, self._jsig = jr.State(), None
             old_key = self.data_key
             header = _replace_header(
                 self.header,
@@ -436,7 +672,8 @@ class Vault:
             )
             try:
                 # The workbook first: until it is replaced, nothing has changed.
-                _replace_shredding_old(self.path, fmt.encode(header, new_key, self.payload))
+                blob = fmt.encode(header, new_key, self.codec.dump(self.payload))
+                _replace_shredding_old(self.path, blob)
             except OSError as exc:
                 raise _io_error(exc) from exc
             # From here the change has happened (and the new code must be shown), so a
@@ -448,13 +685,17 @@ class Vault:
                 except OSError:
                     with contextlib.suppress(OSError):
                         _shred(old)
-            for old in damaged_paths(self.path):
+            for old in [*damaged_paths(self.path), *_damaged_journals(self.path)]:
                 with contextlib.suppress(OSError):
                     _shred(old)
             with contextlib.suppress(OSError):
                 fsync_dir(self.path.parent)
             self.header, self.data_key = header, new_key
-            self._signature = _stat_signature(self.path)
+            self._signature, self._version = _stat_signature(self.path), fmt.VERSION
+            if self.codec.journal:
+                with contextlib.suppress(OSError):
+                    self._journal = jr.reset(jpath, new_key, header.file_id, header.generation)
+                    self._jsig = _stat_signature(jpath)
         return code
 
     def _reencrypt_copy(
@@ -477,6 +718,49 @@ class Vault:
             header, generation=parsed.header.generation, created=parsed.header.created
         )
         _replace_shredding_old(old, fmt.encode(renewed, new_key, payload))
+
+
+_JOURNAL_HINT = (
+    "Nothing has been changed. The workbook file itself and its backups are not affected; "
+    "only the saves since osp last closed are in the journal."
+)
+#: Vaults with journalled saves not yet folded into their workbook file.
+_PENDING: weakref.WeakValueDictionary[int, Vault[Any]] = weakref.WeakValueDictionary()
+
+
+def fold_pending() -> None:
+    """Fold every open vault's journal into its workbook file (a command calls this as it
+    finishes). A failure leaves the journal as it is: every save in it is still durable,
+    and the next unlock folds it."""
+    for vault in list(_PENDING.values()):
+        with contextlib.suppress(OSError, DamagedFile, UserError, WrongPassphrase):
+            vault.fold()
+
+
+def _load(codec: Codec[P], raw: dict[str, Any]) -> P:
+    return codec.load(raw)
+
+
+def _damaged_journals(path: Path) -> list[Path]:
+    """The journals set aside with damaged copies of the workbook file."""
+    return [j for p in damaged_paths(path) if (j := jr.journal_path(p)).exists()]
+
+
+def read_payload(path: Path, data_key: bytes, codec: Codec[P]) -> P:
+    """The payload as saved (the workbook file plus its journal), with a known data key:
+    for tests and tools that check what is on disk. Raises DamagedFile."""
+    parsed = _parse(_read(path))
+    vault = Vault(
+        path=path,
+        header=parsed.header,
+        data_key=data_key,
+        payload=_load(codec, _decrypt(parsed, data_key)),
+        codec=codec,
+        _signature=_stat_signature(path),
+        _version=parsed.version,
+    )
+    vault._refresh()
+    return vault.payload
 
 
 def _replace_shredding_old(path: Path, blob: bytes) -> None:
@@ -559,8 +843,10 @@ def owned_files(path: Path) -> list[Path]:
     """Every file osp keeps for the workbook at ``path`` (that exists now)."""
     candidates = [
         path,
+        jr.journal_path(path),
         *backup_paths(path),
         *damaged_paths(path),
+        *_damaged_journals(path),
         *temp_files(path),
         path.with_name(path.name + ".lock"),
     ]
@@ -584,6 +870,9 @@ def erase(path: Path) -> int:
                 if target.exists():
                     _shred(target)
                     removed += 1
+            for journal in [jr.journal_path(path), *_damaged_journals(path)]:
+                if journal.exists():
+                    _shred(journal)
             fsync_dir(path.parent)
         with contextlib.suppress(FileNotFoundError):
             path.with_name(path.name + ".lock").unlink()
@@ -607,6 +896,8 @@ def drop_older_copies(path: Path) -> int:
                 if target.exists():
                     _shred(target)
                     removed += 1
+            for journal in _damaged_journals(path):
+                _shred(journal)
             fsync_dir(path.parent)
     except OSError as exc:
         raise _io_error(exc) from exc
@@ -617,7 +908,15 @@ def copy_out(path: Path, dest: Path) -> None:
     """Copy the encrypted workbook to ``dest`` (still encrypted, checked first)."""
     refuse_links(path)
     blob = _read(path)
-    _parse(blob)
+    parsed = _parse(blob)
+    pending = jr.peek(jr.journal_path(path))
+    here = (parsed.header.file_id, parsed.header.generation)
+    if pending is not None and pending[:2] == here and pending[2] > jr.HEADER_SIZE:
+        raise UserError(
+            "Your most recent answers are not yet in the workbook file itself "
+            "(osp is open elsewhere, or was stopped).",
+            hint="Close osp, open it once (for example with 'osp list'), then make the copy again.",
+        )
     if dest.is_dir():
         dest = dest / f"osp-backup-{_dt.date.today().isoformat()}.osp"
     if dest.exists():
@@ -638,8 +937,11 @@ def check_backup_file(source: Path) -> fmt.Parsed:
     return _parse(_read(source, follow=True))
 
 
-def restore_from(source: Path, path: Path, passphrase: str) -> Vault:
-    """Replace the workbook with a backup copy, after proving the passphrase opens it."""
+def restore_from(source: Path, path: Path, passphrase: str) -> Vault[dict[str, Any]]:
+    """Replace the workbook with a backup copy, after proving the passphrase opens it.
+
+    The journal of the replaced workbook goes first (its saves belong to that file, not
+    to the copy); the next unlock starts a new one."""
     refuse_links(path)
     blob = _read(source, follow=True)  # read once: what is checked is what is written
     parsed = _parse(blob)
@@ -647,11 +949,18 @@ def restore_from(source: Path, path: Path, passphrase: str) -> Vault:
     payload = _decrypt(parsed, data_key)
     with locked(path):
         sweep_temp_files(path)
+        try:
+            if jr.journal_path(path).exists():
+                _shred(jr.journal_path(path))
+        except OSError as exc:
+            raise _io_error(exc) from exc
         write_atomic(path, blob)
     return Vault(
         path=path,
         header=parsed.header,
         data_key=data_key,
         payload=payload,
+        codec=JSON,
         _signature=_stat_signature(path),
+        _version=parsed.version,
     )

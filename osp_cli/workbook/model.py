@@ -518,21 +518,129 @@ def last_export_time(payload: Payload) -> str | None:
 
 
 # --- changes -------------------------------------------------------------------------
+#
+# Most changes are :class:`Edit` objects: a list of small *operations* (plain JSON, each
+# naming what it touches: one answer, one draft, one check-in...) applied by
+# :func:`apply_op`. Applying an edit and replaying its operations from the save journal
+# (docs/vault-format.md, "The journal") are the same code, so a save that went to the
+# journal gives exactly what a full save would. Every time an operation needs is inside
+# it. Rare changes that touch anything else (an imported assignment, the signing key) are
+# plain functions and are saved by rewriting the whole file.
+
+Op = dict[str, Any]
 
 
-def _state(payload: Payload, exercise_id: str, version: int) -> ExerciseState:
+@dataclass(frozen=True)
+class Edit:
+    """A change made of journal operations; ``make`` builds them for one moment."""
+
+    make: Callable[[str], list[Op]]
+
+    def ops(self) -> list[Op]:
+        return self.make(now())
+
+    def __call__(self, payload: Payload) -> None:
+        for op in self.ops():
+            apply_op(payload, op)
+
+
+def _state(payload: Payload, exercise_id: str, version: int, stamp: str) -> ExerciseState:
     state = payload.exercises.get(exercise_id)
     if state is None:
-        stamp = now()
         state = ExerciseState(version=version, entries=[Entry(1, stamp, stamp)])
         payload.exercises[exercise_id] = state
     return state
 
 
-def _current(payload: Payload, exercise_id: str, version: int) -> Entry:
-    entry = _state(payload, exercise_id, version).current
-    entry.updated = now()
+def _current(payload: Payload, exercise_id: str, version: int, stamp: str) -> Entry:
+    entry = _state(payload, exercise_id, version, stamp).current
+    entry.updated = stamp
     return entry
+
+
+def _mark(marks: list[str], question_id: str, on: bool) -> None:
+    if on and question_id not in marks:
+        marks.append(question_id)
+    if not on and question_id in marks:
+        marks.remove(question_id)
+
+
+def _bool(op: Op, key: str) -> bool:
+    value = op.get(key)
+    if not isinstance(value, bool):
+        raise PayloadError(f"an operation: '{key}' is missing or of the wrong type")
+    return value
+
+
+def apply_op(payload: Payload, op: Op) -> None:
+    """Make one operation's change (live, or replayed from the journal). An operation
+    that is not in the expected shape is a :class:`PayloadError`."""
+    what = "an operation"
+    kind = _need(op, "op", str, what)
+    if kind == "checkin":
+        payload.checkins.append(CheckIn.from_dict(op.get("checkin")))
+        return
+    if kind == "export":
+        payload.exports.append(ExportRecord.from_dict(op.get("export")))
+        return
+    eid = _need(op, "exercise", str, what)
+    if kind in ("partial", "clear-draft"):
+        state = payload.exercises.get(eid)
+        qid = _need(op, "question", str, what)
+        if state is not None and kind == "partial":
+            _mark(state.current.partial, qid, _bool(op, "on"))
+        elif state is not None:
+            state.drafts.pop(qid, None)
+        return
+    version = _need(op, "version", int, what)
+    at = _need(op, "at", str, what)
+    if kind == "answer":
+        if "value" not in op:
+            raise PayloadError("an answer operation has no value")
+        qid = _need(op, "question", str, what)
+        entry = _current(payload, eid, version, at)
+        entry.answers[qid] = Answer(op["value"], at)
+        if qid in entry.skipped:
+            entry.skipped.remove(qid)
+        payload.exercises[eid].drafts.pop(qid, None)
+    elif kind == "skip":
+        qid = _need(op, "question", str, what)
+        entry = _current(payload, eid, version, at)
+        entry.answers.pop(qid, None)
+        if qid not in entry.skipped:
+            entry.skipped.append(qid)
+        payload.exercises[eid].drafts.pop(qid, None)
+    elif kind == "flag":
+        qid = _need(op, "question", str, what)
+        _mark(_current(payload, eid, version, at).flagged, qid, _bool(op, "on"))
+    elif kind == "reflection":
+        _current(payload, eid, version, at).reflection = _opt_str(op, "text", what)
+    elif kind == "complete":
+        entry = _current(payload, eid, version, at)
+        entry.completed = entry.completed or at
+    elif kind == "new-entry":
+        state = payload.exercises.get(eid)
+        if state is None:
+            _state(payload, eid, version, at)
+        elif state.current.completed is not None:
+            number = max(entry.number for entry in state.entries) + 1
+            state.entries.append(Entry(number, at, at))
+            state.version = version
+            state.drafts.clear()
+    elif kind == "draft":
+        text = _need(op, "text", str, what)
+        _state(payload, eid, version, at).drafts[_need(op, "question", str, what)] = text
+    else:
+        raise PayloadError("an operation of an unknown kind")
+
+
+def replay(payload: Payload, record: Mapping[str, Any]) -> None:
+    """Apply one journal record (``{"ops": [...]}``) to the records."""
+    ops = record.get("ops")
+    if not isinstance(ops, list):
+        raise PayloadError("a journal record has no operations")
+    for op in ops:
+        apply_op(payload, dict(_obj(op, "an operation")))
 
 
 def on_json(change: Change) -> Callable[[dict[str, Any]], None]:
@@ -550,7 +658,10 @@ def on_json(change: Change) -> Callable[[dict[str, Any]], None]:
 
 
 def both(*changes: Change) -> Change:
-    """Several changes saved as one."""
+    """Several changes saved as one (one journal record when each is an :class:`Edit`)."""
+    if all(isinstance(one, Edit) for one in changes):
+        edits = [one for one in changes if isinstance(one, Edit)]
+        return Edit(lambda at: [op for one in edits for op in one.make(at)])
 
     def change(payload: Payload) -> None:
         for one in changes:
@@ -559,129 +670,135 @@ def both(*changes: Change) -> Change:
     return change
 
 
-def set_answer(exercise_id: str, version: int, question_id: str, value: Any) -> Change:
-    def change(payload: Payload) -> None:
-        entry = _current(payload, exercise_id, version)
-        entry.answers[question_id] = Answer(value, now())
-        if question_id in entry.skipped:
-            entry.skipped.remove(question_id)
-        payload.exercises[exercise_id].drafts.pop(question_id, None)
-
-    return change
+def set_answer(exercise_id: str, version: int, question_id: str, value: Any) -> Edit:
+    return Edit(
+        lambda at: [
+            {"op": "answer", "exercise": exercise_id, "version": version,
+             "question": question_id, "value": value, "at": at}
+        ]
+    )  # fmt: skip
 
 
-def skip(exercise_id: str, version: int, question_id: str) -> Change:
-    def change(payload: Payload) -> None:
-        entry = _current(payload, exercise_id, version)
-        entry.answers.pop(question_id, None)
-        if question_id not in entry.skipped:
-            entry.skipped.append(question_id)
-        payload.exercises[exercise_id].drafts.pop(question_id, None)
-
-    return change
+def skip(exercise_id: str, version: int, question_id: str) -> Edit:
+    return Edit(
+        lambda at: [
+            {"op": "skip", "exercise": exercise_id, "version": version,
+             "question": question_id, "at": at}
+        ]
+    )  # fmt: skip
 
 
-def set_partial(exercise_id: str, question_id: str, partial: bool) -> Change:
+def set_partial(exercise_id: str, question_id: str, partial: bool) -> Edit:
     """Mark a list or table answer as still being filled in (or finished)."""
-
-    def change(payload: Payload) -> None:
-        state = payload.exercises.get(exercise_id)
-        if state is None:
-            return
-        marks = state.current.partial
-        if partial and question_id not in marks:
-            marks.append(question_id)
-        if not partial and question_id in marks:
-            marks.remove(question_id)
-
-    return change
+    return Edit(
+        lambda at: [
+            {"op": "partial", "exercise": exercise_id, "question": question_id, "on": partial}
+        ]
+    )
 
 
-def set_flag(exercise_id: str, version: int, question_id: str, flagged: bool) -> Change:
-    def change(payload: Payload) -> None:
-        entry = _current(payload, exercise_id, version)
-        if flagged and question_id not in entry.flagged:
-            entry.flagged.append(question_id)
-        if not flagged and question_id in entry.flagged:
-            entry.flagged.remove(question_id)
-
-    return change
+def set_flag(exercise_id: str, version: int, question_id: str, flagged: bool) -> Edit:
+    return Edit(
+        lambda at: [
+            {"op": "flag", "exercise": exercise_id, "version": version,
+             "question": question_id, "on": flagged, "at": at}
+        ]
+    )  # fmt: skip
 
 
-def set_reflection(exercise_id: str, version: int, text: str | None) -> Change:
-    def change(payload: Payload) -> None:
-        _current(payload, exercise_id, version).reflection = text
-
-    return change
-
-
-def mark_complete(exercise_id: str, version: int) -> Change:
-    def change(payload: Payload) -> None:
-        entry = _current(payload, exercise_id, version)
-        entry.completed = entry.completed or now()
-
-    return change
+def set_reflection(exercise_id: str, version: int, text: str | None) -> Edit:
+    return Edit(
+        lambda at: [
+            {"op": "reflection", "exercise": exercise_id, "version": version,
+             "text": text, "at": at}
+        ]
+    )  # fmt: skip
 
 
-def start_entry(exercise_id: str, version: int) -> Change:
+def mark_complete(exercise_id: str, version: int) -> Edit:
+    return Edit(
+        lambda at: [{"op": "complete", "exercise": exercise_id, "version": version, "at": at}]
+    )
+
+
+def start_entry(exercise_id: str, version: int) -> Edit:
     """Begin a new dated entry of a repeatable exercise (when the current one is
     finished; an unfinished entry is carried on instead)."""
-
-    def change(payload: Payload) -> None:
-        state = payload.exercises.get(exercise_id)
-        if state is None:
-            _state(payload, exercise_id, version)
-            return
-        if state.current.completed is None:
-            return
-        stamp = now()
-        number = max(entry.number for entry in state.entries) + 1
-        state.entries.append(Entry(number, stamp, stamp))
-        state.version = version
-        state.drafts.clear()
-
-    return change
+    return Edit(
+        lambda at: [{"op": "new-entry", "exercise": exercise_id, "version": version, "at": at}]
+    )
 
 
-def set_draft(exercise_id: str, version: int, question_id: str, text: str) -> Change:
+def set_draft(exercise_id: str, version: int, question_id: str, text: str) -> Edit:
     """Keep text typed into a question but not yet submitted (encrypted like answers)."""
+    return Edit(
+        lambda at: [
+            {"op": "draft", "exercise": exercise_id, "version": version,
+             "question": question_id, "text": text, "at": at}
+        ]
+    )  # fmt: skip
 
-    def change(payload: Payload) -> None:
-        _state(payload, exercise_id, version).drafts[question_id] = text
 
-    return change
-
-
-def clear_draft(exercise_id: str, question_id: str) -> Change:
-    def change(payload: Payload) -> None:
-        state = payload.exercises.get(exercise_id)
-        if state is not None:
-            state.drafts.pop(question_id, None)
-
-    return change
+def clear_draft(exercise_id: str, question_id: str) -> Edit:
+    return Edit(
+        lambda at: [{"op": "clear-draft", "exercise": exercise_id, "question": question_id}]
+    )
 
 
 def add_checkin(
     feeling: int, urge: int, note: str, context: str = "manual", self_harm: bool | None = None
-) -> Change:
+) -> Edit:
     if not (0 <= feeling <= 10 and 0 <= urge <= 10):
         raise ValueError("check-in ratings run from 0 to 10")
-
-    def change(payload: Payload) -> None:
-        payload.checkins.append(CheckIn(now(), feeling, urge, note, context, self_harm))
-
-    return change
+    return Edit(
+        lambda at: [
+            {"op": "checkin",
+             "checkin": CheckIn(at, feeling, urge, note, context, self_harm).to_dict()}
+        ]
+    )  # fmt: skip
 
 
 def record_export(
     exercise_ids: list[str], entries: Mapping[str, tuple[int, ...]] | None = None
-) -> Change:
+) -> Edit:
     record_entries = {eid: tuple(numbers) for eid, numbers in (entries or {}).items()}
+    return Edit(
+        lambda at: [
+            {"op": "export",
+             "export": ExportRecord(at, tuple(exercise_ids), record_entries).to_dict()}
+        ]
+    )  # fmt: skip
 
-    def change(payload: Payload) -> None:
-        payload.exports.append(ExportRecord(now(), tuple(exercise_ids), record_entries))
 
-    return change
+class Codec:
+    """How the vault keeps this workbook: the records in memory, the newest schema on
+    disk, and :class:`Edit` changes saved as journal records (see
+    :class:`osp_cli.vault.store.Codec`)."""
+
+    journal = True
+
+    def load(self, raw: dict[str, Any]) -> Payload:
+        return from_dict(raw)
+
+    def dump(self, payload: Payload) -> dict[str, Any]:
+        return payload.to_dict()
+
+    def replay(self, payload: Payload, record: dict[str, Any]) -> None:
+        replay(payload, record)
+
+    def apply(self, payload: Payload, change: Callable[[Payload], None]) -> dict[str, Any] | None:
+        """Make ``change``; return its journal record, or None when only a full save
+        can hold it."""
+        if not isinstance(change, Edit):
+            change(payload)
+            return None
+        ops = change.ops()
+        for op in ops:
+            apply_op(payload, op)
+        return {"ops": ops}
+
+
+CODEC = Codec()
 
 
 def add_assignment(

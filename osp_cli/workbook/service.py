@@ -20,42 +20,22 @@ if TYPE_CHECKING:
 class Workbook:
     """An unlocked workbook: the vault plus the exercise catalogue it can see.
 
-    The vault keeps the JSON form; the records are made from it (migrating an older
-    schema) when it is first read or another process has changed the file, and every save
-    writes the newest schema.
-    """
+    The vault keeps the typed records (``model.CODEC``): read from the file (migrating an
+    older schema) with the saves in its journal applied, and always written in the newest
+    schema."""
 
-    vault: Vault
-    _raw: dict[str, Any] | None = field(default=None, repr=False)
-    _records: model.Payload | None = field(default=None, repr=False)
+    vault: Vault[model.Payload]
     _seen: tuple[int, int, int] | None = field(default=None, repr=False)
     _exercises: dict[str, Exercise] = field(default_factory=dict, repr=False)
 
-    def _typed(self, raw: dict[str, Any]) -> model.Payload:
-        if self._records is None or raw is not self._raw:
-            self._records = model.from_dict(raw)
-            self._raw = raw
-        return self._records
-
     @property
     def payload(self) -> model.Payload:
-        return self._typed(self.vault.payload)
+        return self.vault.payload
 
     def save(self, change: model.Change) -> None:
-        """Apply one change and write it durably before returning."""
-
-        def apply(raw: dict[str, Any]) -> None:
-            records = self._typed(raw)
-            try:
-                change(records)
-                fresh = records.to_dict()
-            except BaseException:
-                self._records = self._raw = None  # possibly half-changed: rebuild next time
-                raise
-            raw.clear()
-            raw.update(fresh)
-
-        self.vault.update(apply)
+        """Apply one change and write it durably before returning: one journal record for
+        an :class:`~osp_cli.workbook.model.Edit`, a full write for anything else."""
+        self.vault.update(change)
 
     def exercises(self) -> dict[str, Exercise]:
         """Built-in exercises plus custom ones that arrived in assignments.
@@ -118,27 +98,20 @@ def create(passphrase: str) -> tuple[Workbook, str]:
     paths.ensure_home()
     payload = model.new_payload()
     add_signing_key(payload)
-    vault, code = Vault.create(workbook_file(), passphrase, payload.to_dict())
+    vault, code = Vault.create(workbook_file(), passphrase, payload, model.CODEC)
     return Workbook(vault), code
 
 
 def open_with_passphrase(passphrase: str) -> Workbook:
     from osp_cli.vault.store import Vault
 
-    return _checked(Workbook(Vault.open(workbook_file(), passphrase)))
+    return Workbook(Vault.open(workbook_file(), passphrase, model.CODEC))
 
 
 def open_with_recovery(code: str) -> Workbook:
     from osp_cli.vault.store import Vault
 
-    return _checked(Workbook(Vault.open_with_recovery(workbook_file(), code)))
-
-
-def _checked(workbook: Workbook) -> Workbook:
-    """Read (and migrate) the records at once, so a payload osp cannot use is reported
-    when the workbook is opened, not at the first answer."""
-    _ = workbook.payload
-    return workbook
+    return Workbook(Vault.open_with_recovery(workbook_file(), code, model.CODEC))
 
 
 def exists() -> bool:

@@ -39,5 +39,8 @@ def test_first_run_creates_the_workbook_then_shows_the_menu(
     assert "10. Quit" in result.output
     assert "0808 1000 900" in result.output
     # The new workbook opens with the passphrase and with the recovery code.
-    assert service.open_with_passphrase(PASSPHRASE).vault.payload["schema"] == model.SCHEMA
-    assert service.open_with_recovery(CODE.lower()).vault.payload["schema"] == model.SCHEMA
+    for opened in (
+        service.open_with_passphrase(PASSPHRASE),
+        service.open_with_recovery(CODE.lower()),
+    ):
+        assert opened.payload.to_dict()["schema"] == model.SCHEMA

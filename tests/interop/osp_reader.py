@@ -192,11 +192,17 @@ def _recovery_secret(code: str) -> bytes:
 
 
 def open_workbook(
-    blob: bytes, *, passphrase: str | None = None, recovery_code: str | None = None
+    blob: bytes,
+    *,
+    passphrase: str | None = None,
+    recovery_code: str | None = None,
+    journal: bytes | None = None,
 ) -> dict[str, Any]:
-    """The decrypted payload, after the checksum and the MAC."""
-    if blob[:6] != b"OSPWB\x01":
-        raise Unreadable("not a version 1 workbook")
+    """The decrypted payload, after the checksum and the MAC; with ``journal`` (the bytes
+    of ``workbook.osp.journal``), the saves in it applied (vault-format.md, "The
+    journal")."""
+    if blob[:5] != b"OSPWB" or blob[5] not in (1, 2):
+        raise Unreadable("not a version 1 or 2 workbook")
     if _sha256(blob[:-32]) != blob[-32:]:
         raise Unreadable("checksum")
     h_len = _u32(blob, 6)
@@ -206,7 +212,7 @@ def open_workbook(
     if end + 64 != len(blob):
         raise Unreadable("lengths")
     header = json.loads(header_bytes)
-    if header["format"] != 1:
+    if header["format"] != blob[5]:
         raise Unreadable("workbook header format")
     if passphrase is not None:
         kek = _argon2id_fernet_key(passphrase.encode("utf-8"), header["kdf"])
@@ -225,7 +231,126 @@ def open_workbook(
     if not hmac.compare_digest(expected, blob[end : end + 32]):
         raise Unreadable("MAC")
     payload: dict[str, Any] = json.loads(Fernet(data_key).decrypt(blob[14 + h_len : end]))
+    if journal is not None:
+        for record in journal_records(journal, data_key, header["id"], header["generation"]):
+            for op in record["ops"]:
+                _apply(payload, op)
     return payload
+
+
+# --- the journal (vault-format.md, "The journal") ------------------------------------------
+
+
+def journal_records(
+    blob: bytes, data_key: bytes, file_id: str, generation: int
+) -> list[dict[str, Any]]:
+    """The records that extend the workbook file ``file_id`` at ``generation``."""
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"osp workbook journal mac v1"
+    ).derive(data_key)
+
+    def tag_of(data: bytes) -> bytes:
+        return hmac.new(key, data, hashlib.sha256).digest()
+
+    if len(blob) < 62:
+        if blob[:5] != b"OSPWJ"[: len(blob)]:
+            raise Unreadable("journal magic")
+        return []
+    if blob[:6] != b"OSPWJ\x01" or not hmac.compare_digest(tag_of(blob[:30]), blob[30:62]):
+        raise Unreadable("journal header")
+    (base,) = struct.unpack(">Q", blob[22:30])
+    if blob[6:22] != file_id.encode("ascii") or base > generation:
+        raise Unreadable("journal of another workbook or a later file")
+    if base < generation:
+        return []  # already folded into the file
+    records, previous, at = [], blob[30:62], 62
+    while len(blob) - at >= 8:
+        length = _u32(blob, at)
+        if blob[at + 4 : at + 8] != tag_of(previous + blob[at : at + 4])[:4]:
+            if not blob[at:].strip(b"\x00"):
+                break  # an unfinished save
+            raise Unreadable("journal record length check")
+        if length > 16 * 1024 * 1024:
+            raise Unreadable("journal record length")
+        end = at + 8 + length + 32
+        if end > len(blob):
+            break  # an unfinished save
+        tag = blob[end - 32 : end]
+        if not hmac.compare_digest(tag_of(previous + blob[at : end - 32]), tag):
+            raise Unreadable("journal record tag")
+        record = json.loads(Fernet(data_key).decrypt(blob[at + 8 : at + 8 + length]))
+        if not isinstance(record, dict):
+            raise Unreadable("journal record")
+        records.append(record)
+        previous, at = tag, end
+    return records
+
+
+def _entry(number: int, at: str) -> dict[str, Any]:
+    return {
+        "number": number, "started": at, "updated": at, "completed": None, "answers": {},
+        "skipped": [], "flagged": [], "partial": [], "reflection": None,
+    }  # fmt: skip
+
+
+def _apply(payload: dict[str, Any], op: dict[str, Any]) -> None:
+    """One operation, as the table in vault-format.md says."""
+    kind = op["op"]
+    if kind == "checkin":
+        payload["checkins"].append(op["checkin"])
+        return
+    if kind == "export":
+        payload["exports"].append(op["export"])
+        return
+    exercises = payload["exercises"]
+    name = op["exercise"]
+    if kind in ("partial", "clear-draft"):
+        if name in exercises:
+            state = exercises[name]
+            if kind == "clear-draft":
+                state["drafts"].pop(op["question"], None)
+            else:
+                _add_or_remove(state["entries"][-1]["partial"], op["question"], op["on"])
+        return
+    if kind == "new-entry" and name in exercises:
+        state = exercises[name]
+        if state["entries"][-1]["completed"] is not None:
+            number = max(entry["number"] for entry in state["entries"]) + 1
+            state["entries"].append(_entry(number, op["at"]))
+            state["version"], state["drafts"] = op["version"], {}
+        return
+    if name not in exercises:  # make
+        exercises[name] = {"version": op["version"], "entries": [_entry(1, op["at"])], "drafts": {}}
+    state = exercises[name]
+    current = state["entries"][-1]
+    if kind in ("new-entry", "draft"):
+        if kind == "draft":
+            state["drafts"][op["question"]] = op["text"]
+        return
+    current["updated"] = op["at"]  # touch
+    if kind == "answer":
+        current["answers"][op["question"]] = {"value": op["value"], "at": op["at"]}
+        _add_or_remove(current["skipped"], op["question"], False)
+        state["drafts"].pop(op["question"], None)
+    elif kind == "skip":
+        current["answers"].pop(op["question"], None)
+        _add_or_remove(current["skipped"], op["question"], True)
+        state["drafts"].pop(op["question"], None)
+    elif kind == "flag":
+        _add_or_remove(current["flagged"], op["question"], op["on"])
+    elif kind == "reflection":
+        current["reflection"] = op["text"]
+    elif kind == "complete":
+        current["completed"] = current["completed"] or op["at"]
+    else:
+        raise Unreadable(f"journal operation {kind!r}")
+
+
+def _add_or_remove(items: list[str], item: str, add: bool) -> None:
+    if add and item not in items:
+        items.append(item)
+    if not add and item in items:
+        items.remove(item)
 
 
 # --- evaluation CSV ----------------------------------------------------------------------

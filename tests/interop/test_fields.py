@@ -111,6 +111,7 @@ def test_the_versions_table_names_what_this_release_writes() -> None:
     from osp_cli.exchange import assignment, handover, keystore, pins, sealed, summary
     from osp_cli.report import csv_rows
     from osp_cli.vault import format as vault_format
+    from osp_cli.vault import journal
     from osp_cli.workbook import model
 
     text = (DOCS / "formats.md").read_text("utf-8")
@@ -128,6 +129,7 @@ def test_the_versions_table_names_what_this_release_writes() -> None:
         "practitioner pin file": str(pins.VERSION),
         "key hand-over": str(handover.VERSION),
         "workbook file (also the practitioner's inbox)": str(vault_format.VERSION),
+        "workbook save journal (`workbook.osp.journal`)": str(journal.VERSION),
         "workbook payload": str(model.SCHEMA),
         "evaluation CSV": "2" if len(csv_rows.HEADER) == 10 else "changed: update the table",
     }

@@ -116,6 +116,55 @@ def test_workbook_with_passphrase_and_recovery_code(files: Files) -> None:
         osp_reader.open_workbook(blob, passphrase="not the passphrase at all")
 
 
+def test_workbook_with_saves_in_its_journal(files: Files, tmp_path: Path) -> None:
+    """Saves not yet folded into the file: the reader applies the journal (as documented)
+    and agrees with osp about the latest answers, drafts, check-ins and entries."""
+    import shutil
+
+    from osp_cli.vault.journal import journal_path
+    from osp_cli.workbook import model
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    shutil.copyfile(files.workbook, home / "workbook.osp")
+    shutil.copyfile(journal_path(files.workbook), journal_path(home / "workbook.osp"))
+    diary = "mood-and-sleep-log"
+    with osp_home(home):
+        book = service.open_with_passphrase(PART)
+        for change in (
+            model.set_answer("hopes-and-fears", 1, "what-led-here", "Changed «later»"),
+            model.skip("hopes-and-fears", 1, "readiness"),
+            model.set_flag("hopes-and-fears", 1, "what-led-here", False),
+            model.set_draft("hopes-and-fears", 1, "fears", "half typed"),
+            model.both(
+                model.set_answer("hopes-and-fears", 1, "hopes", ["one", "two"]),
+                model.set_partial("hopes-and-fears", "hopes", True),
+            ),
+            model.set_reflection("hopes-and-fears", 1, "A reflection"),
+            model.mark_complete("hopes-and-fears", 1),
+            model.set_answer(diary, 1, "mood", 3),
+            model.mark_complete(diary, 1),
+            model.start_entry(diary, 1),
+            model.set_draft(diary, 1, "notes", "to go"),
+            model.clear_draft(diary, "notes"),
+            model.add_checkin(6, 3, "after the journal", "before:" + diary, True),
+            model.record_export(["hopes-and-fears"], {diary: (1,)}),
+        ):
+            book.save(change)
+        theirs = _plain(book.payload)
+    blob = (home / "workbook.osp").read_bytes()
+    journal = journal_path(home / "workbook.osp").read_bytes()
+    assert blob == files.workbook.read_bytes()  # every save went to the journal
+    ours = osp_reader.open_workbook(blob, passphrase=PART, journal=journal)
+    assert ours == theirs
+    assert ours["exercises"][diary]["entries"][-1]["number"] == 2
+    assert ours != osp_reader.open_workbook(blob, passphrase=PART)  # the saves are there only
+    tampered = bytearray(journal)
+    tampered[-40] ^= 1
+    with pytest.raises((osp_reader.Unreadable, InvalidToken)):
+        osp_reader.open_workbook(blob, passphrase=PART, journal=bytes(tampered))
+
+
 def test_evaluation_csv(files: Files) -> None:
     rows = osp_reader.load_evaluation_csv(files.csv.read_text("utf-8"))
     upset = sorted(int(r["value"]) for r in rows if r["measure"] == "upset")

@@ -14,7 +14,7 @@ import pytest
 
 from osp_cli import crypto
 from osp_cli.crypto import KdfParams
-from osp_cli.vault import format as fmt
+from osp_cli.vault import store
 from osp_cli.vault.store import Vault
 from osp_cli.workbook import model
 
@@ -46,7 +46,7 @@ def use_floor_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(KdfParams, "fresh", classmethod(fresh))
 
 
-def make_vault(path: Path, answers: int = 0, size: int = 40) -> Vault:
+def make_vault(path: Path, answers: int = 0, size: int = 40) -> Vault[dict[str, Any]]:
     """A workbook with ``answers`` answers of about ``size`` characters, saved in one go."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     vault, _ = Vault.create(path, PASS, model.new_payload().to_dict())
@@ -61,8 +61,9 @@ def make_vault(path: Path, answers: int = 0, size: int = 40) -> Vault:
 
 
 def payload_on_disk(path: Path, data_key: bytes) -> dict[str, Any]:
-    """Parse and decrypt the file with a known data key (no Argon2id: quick)."""
-    return fmt.decrypt(fmt.parse(path.read_bytes()), data_key)
+    """Parse and decrypt the file, and replay its journal of saves, with a known data key
+    (no Argon2id: quick)."""
+    return store.read_payload(path, data_key, model.CODEC).to_dict()
 
 
 def answers_on_disk(path: Path, data_key: bytes) -> dict[str, Any]:

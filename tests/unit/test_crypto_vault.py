@@ -50,7 +50,7 @@ def vault_path(_osp_home: Path) -> Path:
     return _osp_home / "workbook.osp"
 
 
-def make(path: Path, answers: int = 0) -> tuple[Vault, str]:
+def make(path: Path, answers: int = 0) -> tuple[Vault[dict[str, Any]], str]:
     vault, code = Vault.create(path, PASS, model.new_payload().to_dict())
     for i in range(answers):
         vault.update(model.on_json(model.set_answer("ex", 1, f"q{i}", f"answer {i}")))
@@ -325,7 +325,8 @@ def test_each_header_field_tampered_is_detected(vault_path: Path, field: str) ->
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda h: h.update(format=2),
+        lambda h: h.update(format=3),
+        lambda h: h.update(format=1),  # not the version the file's first bytes give
         lambda h: h.update(format=True),
         lambda h: h.update(extra=1),
         lambda h: h.pop("created"),
@@ -747,6 +748,7 @@ def test_file_modes_0700_and_0600(_osp_home: Path, tmp_path: Path) -> None:
     workbook, _ = service.create(PASS)
     for i in range(5):
         workbook.save(model.set_answer("ex", 1, f"q{i}", "x"))
+        workbook.vault.fold()  # each fold is a full write, and so makes a backup
     path = service.workbook_file()
     _damage(path)
     Vault.open(path, PASS)  # restores from a backup and sets the damaged file aside

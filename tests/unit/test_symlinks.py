@@ -67,6 +67,25 @@ def test_a_planted_backup_link_is_never_followed(new_workbook: object, tmp_path:
     assert not bak.exists() and precious.read_text("utf-8") == "my own file"
 
 
+def test_a_journal_that_is_a_link_is_never_written_through(
+    new_workbook: object, tmp_path: Path
+) -> None:
+    from osp_cli.vault.journal import journal_path
+
+    workbook = new_workbook[0]  # type: ignore[index]
+    synced = tmp_path / "Dropbox" / "workbook.osp.journal"
+    synced.parent.mkdir()
+    jpath = journal_path(service.workbook_file())
+    os.replace(jpath, synced)
+    jpath.symlink_to(synced)
+    before = synced.read_bytes()
+    with pytest.raises(UserError, match="symbolic link"):
+        workbook.save(model.set_answer("hopes-and-fears", 1, "what-led-here", "private"))
+    with pytest.raises(UserError, match="symbolic link"):
+        service.open_with_passphrase(PASS)
+    assert synced.read_bytes() == before
+
+
 def test_a_wrong_passphrase_writes_nothing(new_workbook: object) -> None:
     path = service.workbook_file()
     workbook = new_workbook[0]  # type: ignore[index]
@@ -81,6 +100,6 @@ def test_a_wrong_passphrase_writes_nothing(new_workbook: object) -> None:
         Vault.open(path, "not the passphrase")
     assert _snapshot(path.parent) == before
     # With the right passphrase, the stray temp file is swept and modes are tightened.
-    Vault.open(path, PASS)
+    Vault.open(path, PASS, model.CODEC)
     assert not (path.parent / f".{path.name}.tmp-1-abcd").exists()
     assert path.stat().st_mode & 0o777 == 0o600

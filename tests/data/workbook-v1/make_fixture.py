@@ -143,8 +143,9 @@ def main() -> None:
             stdin=f"{PASSPHRASE}\n",
             keys="\r" + "See you soon\r" + "y",
         )
-        workbook = service.open_with_passphrase(PASSPHRASE)
-        payload = workbook.vault.payload  # the JSON as stored
+        from osp_cli.vault.store import Vault
+
+        payload = Vault.open(service.workbook_file(), PASSPHRASE).payload  # the JSON as stored
         assert payload["schema"] == 1 and payload["exports"], payload.keys()
 
         shutil.copyfile(service.workbook_file(), HERE / "workbook.osp")
