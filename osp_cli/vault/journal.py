@@ -34,6 +34,7 @@ mismatch (a flipped bit, a wrong length check, a broken chain) is damage.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import struct
@@ -229,8 +230,15 @@ def append(path: Path, data_key: bytes, state: State, record: dict[str, Any]) ->
     try:
         if state.size != state.end:
             os.ftruncate(fd, state.end)  # drop an unfinished record left by a killed save
-        _write_all(fd, signed + new_tag, state.end)
-        os.fsync(fd)
+        try:
+            _write_all(fd, signed + new_tag, state.end)
+            os.fsync(fd)
+        except BaseException:
+            # Not saved (and the caller says so): take the record back out, so that it
+            # does not turn up later as a save that was reported as failed.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, state.end)
+            raise
     finally:
         os.close(fd)
     end = state.end + len(signed) + 32

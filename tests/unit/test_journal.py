@@ -454,3 +454,25 @@ def test_erase_destroys_the_journal(book: service.Workbook) -> None:
     book.save(model.set_answer(EX, 1, "q0", "first"))
     store.erase(book.vault.path)
     assert not journal.journal_path(book.vault.path).exists()
+
+
+def test_a_save_that_cannot_be_fsynced_is_reported_and_left_out(
+    book: service.Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    path, key = book.vault.path, book.vault.data_key
+    book.save(model.set_answer(EX, 1, "q0", "kept"))
+    size = journal.journal_path(path).stat().st_size
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(UserError, match="could not be saved"):
+        book.save(model.set_answer(EX, 1, "q1", "lost?"))
+    monkeypatch.undo()
+    assert journal.journal_path(path).stat().st_size == size  # taken back out
+    book.save(model.set_answer(EX, 1, "q2", "after"))
+    assert model.answers_of(book.payload, EX) == {"q0": "kept", "q2": "after"}
+    assert _answers(path, key) == {"q0": "kept", "q2": "after"}
