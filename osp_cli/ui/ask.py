@@ -461,7 +461,7 @@ def _tick(
         "",
         choices=[
             questionary.Choice(
-                menu_title(clean(choice, multiline=False), 6), choice, checked=choice in ticked
+                menu_title(clean(choice, multiline=False), 5), choice, checked=choice in ticked
             )
             for choice in question.choices
         ],

@@ -91,10 +91,11 @@ class _Total:
     def __str__(self) -> str:
         total = sum(self.minutes.get(i, 0) for i in self.ticked)
         count = len(self.ticked)
-        return (
+        message = (
             f"Exercises to set ({count} ticked, about {total} minutes in all). "
             "Space ticks, Enter goes on."
         )
+        return prompts.question_layout(message, "")[0]  # wrapped at spaces
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -120,7 +121,9 @@ def ask_exercises(catalogue: dict[str, Exercise], ticked: Sequence[str]) -> tupl
             choices.append(questionary.Separator(f"── {label} ──"))
         choices.append(
             questionary.Choice(
-                _exercise_title(exercise), exercise.id, checked=exercise.id in ticked
+                prompts.menu_title(_exercise_title(exercise), 5),
+                exercise.id,
+                checked=exercise.id in ticked,
             )
         )
     total = _Total({e.id: e.minutes for e in catalogue.values()})

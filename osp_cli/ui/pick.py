@@ -9,7 +9,8 @@ def pick_many(message: str, options: list[tuple[str, str, bool]]) -> list[str]:
 
     Titles must already be safe text (``safe.clean``).
     """
-    from osp_cli.ui.prompts import menu_title, plain, plain_ticks, style
+    from osp_cli.ui.console import NARROW, width
+    from osp_cli.ui.prompts import menu_title, plain, plain_ticks, question_layout, style
 
     if plain():
         picked = plain_ticks(
@@ -19,13 +20,19 @@ def pick_many(message: str, options: list[tuple[str, str, bool]]) -> list[str]:
     import questionary
 
     choices = [
-        questionary.Choice(menu_title(title, 6), value, checked=ticked)
+        questionary.Choice(menu_title(title, 5), value, checked=ticked)
         for title, value, ticked in options
     ]
+    keys = (
+        "(Space to tick or untick, Enter when done)"
+        if width() >= NARROW
+        else "(Space ticks, Enter when done)"
+    )
+    shown, hint = question_layout(message, keys)
     result = questionary.checkbox(
-        message,
+        shown,
         choices=choices,
-        instruction="(Space to tick or untick, Enter when done)",
+        instruction=hint,
         qmark="?",
         style=style(),
     ).unsafe_ask()

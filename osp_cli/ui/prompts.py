@@ -44,7 +44,7 @@ def from_terminal(text: object) -> str:
     return value
 
 
-def menu_title(title: str, indent: int = 4) -> str:
+def menu_title(title: str, indent: int = 3) -> str:
     """A menu entry wrapped to the screen at spaces (never inside a word), its later
     lines indented under the first, so a long entry never runs off the edge."""
     import textwrap
@@ -56,6 +56,38 @@ def menu_title(title: str, indent: int = 4) -> str:
         return title
     lines = textwrap.wrap(title, room, break_long_words=False, break_on_hyphens=False)
     return ("\n" + " " * indent).join(lines)
+
+
+MENU_HINT = "(use the arrow keys, then Enter)"
+_HINT_SAID = False  # below 60 columns the keys are said once, on the first menu of a run
+
+
+def question_layout(message: str, hint: str, *, qmark: str = "?") -> tuple[str, str]:
+    """A questionary message wrapped to the screen at spaces (never inside a word), and
+    where its hint goes: at the end of the message's last line when it fits, else on a
+    line of its own. Below 60 columns a menu's hint is given once, on the first menu of
+    the run, and then left out, so a narrow screen is not filled with it (the pointer
+    shows which entry Enter picks). Returns (message, instruction)."""
+    import textwrap
+
+    from osp_cli.ui.console import NARROW, width
+
+    global _HINT_SAID
+    columns = width()
+    room = max(columns - 1, 20)
+    lines = textwrap.wrap(
+        f"{qmark} {message}", room, break_long_words=False, break_on_hyphens=False
+    ) or [qmark]
+    text = "\n".join(lines)[len(qmark) + 1 :]
+    if not hint:
+        return text, " "  # questionary adds its own hint when given none
+    if columns < NARROW and hint == MENU_HINT:
+        if _HINT_SAID:
+            return text, " "
+        _HINT_SAID = True
+    if len(lines[-1]) + 2 + len(hint) <= room:
+        return text, hint
+    return text, "\n" + hint
 
 
 # --- plain mode: lines in, lines out -----------------------------------------------------
@@ -169,8 +201,9 @@ def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
             say_line(str(problem))
     import questionary
 
+    shown, _ = question_layout(message, "")
     result = questionary.text(
-        message, default=default, qmark="?", style=style(), validate=check
+        shown, default=default, qmark="?", style=style(), validate=check
     ).unsafe_ask()
     return from_terminal(result)
 
@@ -181,7 +214,12 @@ def confirm(message: str, default: bool = False) -> bool:
         return plain_menu(message, titles, default=0 if default else 1) == 0
     import questionary
 
-    return bool(questionary.confirm(message, default=default, style=style()).unsafe_ask())
+    shown, keys = question_layout(message, "(Y/n)" if default else "(y/N)")
+    return bool(
+        questionary.confirm(
+            shown, default=default, style=style(), instruction=keys + " "
+        ).unsafe_ask()
+    )
 
 
 def pause(message: str = "Press Enter to carry on.") -> None:
@@ -202,11 +240,12 @@ def choose(message: str, options: list[tuple[str, str]], default: str | None = N
 
     choices = [questionary.Choice(menu_title(title), value) for title, value in options]
     pointed = next((c for c in choices if c.value == default), None)
+    shown, hint = question_layout(message, MENU_HINT)
     result = questionary.select(
-        message,
+        shown,
         choices=choices,
         default=pointed,
-        instruction="(use the arrow keys, then Enter)",
+        instruction=hint,
         qmark="?",
         style=style(),
     ).unsafe_ask()
