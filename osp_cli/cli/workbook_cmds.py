@@ -110,7 +110,7 @@ def _offer_next(workbook: Workbook, done: Exercise) -> Exercise | None:
     waiting = [
         s
         for s in progress.statuses(exercises, workbook.payload)
-        if s.assigned and s.stage is not progress.Stage.DONE and s.exercise_id != done.id
+        if s.to_do and s.exercise_id != done.id
     ]
     if not waiting:
         say("Everything you answered is saved.")
@@ -195,7 +195,7 @@ def _home_summary(workbook: Workbook) -> None:
         line.append_text(safe.text(note))
         out.print(line)
     rows = progress.statuses(exercises, payload)
-    assigned = [s for s in rows if s.assigned and s.stage is not progress.Stage.DONE]
+    assigned = [s for s in rows if s.to_do]
     started = [s for s in rows if s.stage is progress.Stage.IN_PROGRESS and not s.assigned]
     if assigned:
         heading("Set by your practitioner")
@@ -209,7 +209,7 @@ def _home_summary(workbook: Workbook) -> None:
     finished = sum(1 for s in rows if s.stage is progress.Stage.DONE)
     set_for_you = [s for s in rows if s.assigned]
     if set_for_you:
-        done = sum(1 for s in set_for_you if s.stage is progress.Stage.DONE)
+        done = sum(1 for s in set_for_you if not s.to_do)
         say(
             f"Set for you: {done} of {len(set_for_you)} done. "
             f"Also available: {len(rows) - len(set_for_you)} more exercises."

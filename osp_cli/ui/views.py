@@ -318,7 +318,8 @@ def status_table(rows: Sequence[ExerciseStatus]) -> None:
         if status.assigned:
             due = dates.day(status.due)
             state += f", set for you (due {due})" if due else ", set for you"
-        colour = "green" if status.stage.value == "done" else "yellow" if status.assigned else ""
+        finished = status.stage.value == "done" and not status.again
+        colour = "green" if finished else "yellow" if status.assigned else ""
         details = _t(status.title)
         details.append("\n")
         details.append_text(_fixed(state, colour if not plain_mode() else ""))

@@ -34,6 +34,7 @@ class Assignment:
     exercise_id: str
     session: int | str | None
     due: str | None
+    imported: str | None = None  # when the assignment that set it was imported
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,18 @@ class ExerciseStatus:
     due: str | None
     flagged: int
     entries: int = 0  # dated entries of a repeatable exercise (0 for other exercises)
+    again: bool = False  # a repeatable one, finished, then set again: to do again
+
+    @property
+    def to_do(self) -> bool:
+        """Set by the practitioner and still to do (not finished, or set again)."""
+        return self.assigned and (self.stage is not Stage.DONE or self.again)
 
     @property
     def label(self) -> str:
-        """'not started', 'in progress (3 of 8)' or 'done'."""
+        """'not started', 'in progress (3 of 8)', 'done' or 'to do again'."""
+        if self.again:
+            return "to do again"
         if self.stage is Stage.IN_PROGRESS:
             return f"in progress ({self.answered} of {self.total})"
         return self.stage.value
@@ -100,8 +109,20 @@ def assignments(payload: model.Payload) -> dict[str, Assignment]:
     for entry in payload.assignments:
         due = entry.due or entry.next_session
         for exercise_id in entry.exercises:
-            found[exercise_id] = Assignment(exercise_id, entry.session, due)
+            found[exercise_id] = Assignment(exercise_id, entry.session, due, entry.imported)
     return found
+
+
+def _later(stamp: str | None, than: str | None) -> bool:
+    """True when timestamp ``stamp`` is after ``than`` (False if either is unreadable)."""
+    try:
+        first = _dt.datetime.fromisoformat(stamp or "")
+        second = _dt.datetime.fromisoformat(than or "")
+        if (first.tzinfo is None) != (second.tzinfo is None):
+            first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+        return first > second
+    except ValueError:
+        return False
 
 
 def latest_assignment(payload: model.Payload) -> model.ImportedAssignment | None:
@@ -141,6 +162,15 @@ def status_of(
     else:
         stage = Stage.NOT_STARTED
     assignment = assigned.get(exercise.id)
+    # A diary finished, then set again by a later assignment: its stage stays "done" (a
+    # summary reports what was done), but it is to do again.
+    again = (
+        exercise.repeatable
+        and stage is Stage.DONE
+        and assignment is not None
+        and state is not None
+        and _later(assignment.imported, state.completed)
+    )
     return ExerciseStatus(
         exercise_id=exercise.id,
         title=exercise.title,
@@ -153,6 +183,7 @@ def status_of(
         due=assignment.due if assignment else None,
         flagged=len(state.flagged) if state else 0,
         entries=len(state.entries) if state and exercise.repeatable else 0,
+        again=again,
     )
 
 
@@ -190,7 +221,7 @@ def next_exercise(exercises: Mapping[str, Exercise], payload: model.Payload) -> 
     ordered = statuses(exercises, payload)
     latest = latest_assigned_session(payload)
     rules: tuple[Callable[[ExerciseStatus], bool], ...] = (
-        lambda s: s.assigned and s.stage is not Stage.DONE,
+        lambda s: s.to_do,
         lambda s: latest is not None and s.session == latest and s.stage is Stage.IN_PROGRESS,
         lambda s: latest is not None and s.session == latest and s.stage is Stage.NOT_STARTED,
         lambda s: s.stage is Stage.IN_PROGRESS,
@@ -233,7 +264,7 @@ def by_session(exercises: Mapping[str, Exercise], payload: model.Payload) -> lis
             total=len(items),
             not_set=any_set and all(not s.assigned and s.stage is Stage.NOT_STARTED for s in items),
             set_total=sum(1 for s in items if s.assigned),
-            set_done=sum(1 for s in items if s.assigned and s.stage is Stage.DONE),
+            set_done=sum(1 for s in items if s.assigned and not s.to_do),
         )
         for session, items in rows.items()
     ]

@@ -961,3 +961,39 @@ def test_a_table_resumes_at_its_first_empty_box_with_the_typing_kept(
         "Work": {"Goal": "steady job", "First step": "update my CV"},
         "Family": {"Goal": "see my kids", "First step": ""},
     }
+
+
+def test_home_shows_a_finished_diary_set_again_as_to_do_again(
+    book: Workbook, passphrase: str
+) -> None:
+    from osp_cli.exercises.catalogue import builtin_exercises
+
+    diary = next(e for e in builtin_exercises().values() if e.repeatable)
+
+    def set_again(payload: model.Payload) -> None:
+        for number, stamp in enumerate(["2031-03-01T10:00:00+00:00", "2031-03-09T10:00:00+00:00"]):
+            payload.assignments.append(
+                model.ImportedAssignment(
+                    id=f"a{number}",
+                    sequence=number + 1,
+                    issued=stamp,
+                    session=1,
+                    exercises=(diary.id,),
+                    due=None,
+                    next_session=None,
+                    note="",
+                    imported=stamp,
+                )
+            )
+            if number == 0:
+                model.mark_complete(diary.id, diary.version)(payload)
+                payload.exercises[diary.id].entries[-1].completed = "2031-03-02T20:00:00+00:00"
+
+    book.save(set_again)
+    result = CliRunner().invoke(app, [], input=passphrase + "\n")
+    assert result.exit_code == 0, result.output
+    after = " ".join(result.output.split("Set by your practitioner")[-1].split())
+    assert f"{diary.title} to do again" in after
+    assert "Set for you: 0 of 1 done." in after
+    listed = CliRunner().invoke(app, ["list"], input=passphrase + "\n")
+    assert "to do again, set for you" in " ".join(listed.output.split())

@@ -251,3 +251,56 @@ def test_progress_says_not_set_yet_only_once_work_is_set(walk: Exercise) -> None
     Runner(store, three).answer(three.question("feeling"), "started on my own")
     rows = {row.session: row.not_set for row in progress.by_session(exercises, store.payload)}
     assert rows == {1: False, 2: True, 3: False}
+
+
+def _set(payload: model.Payload, number: int, imported: str, *ids: str) -> None:
+    payload.assignments.append(
+        model.ImportedAssignment(
+            id=f"a{number}",
+            sequence=number,
+            issued=imported,
+            session=1,
+            exercises=ids,
+            due=None,
+            next_session=None,
+            note="",
+            imported=imported,
+        )
+    )
+
+
+def test_a_finished_diary_set_again_is_to_do_again() -> None:
+    """A repeatable exercise finished, then set again by a later assignment, is to do
+    again (home, next, the count of set work) while its stage stays "done" (a summary
+    reports what was done). Done again afterwards, it is done."""
+    from osp_cli.exercises.catalogue import builtin_exercises
+
+    exercises = builtin_exercises()
+    diary = next(e for e in exercises.values() if e.repeatable and e.session == 1)
+    other = next(e for e in exercises.values() if not e.repeatable and e.session == 1)
+    payload = model.new_payload()
+    _set(payload, 1, "2031-03-01T10:00:00+00:00", diary.id)
+    model.mark_complete(diary.id, diary.version)(payload)
+    payload.exercises[diary.id].entries[-1].completed = "2031-03-02T20:00:00+00:00"
+    done = progress.status_of(diary, payload)
+    assert done.stage is progress.Stage.DONE and not done.again and not done.to_do
+
+    _set(payload, 2, "2031-03-09T10:00:00+00:00", diary.id)
+    again = progress.status_of(diary, payload)
+    assert again.stage is progress.Stage.DONE  # what was done is still done
+    assert again.again and again.to_do and again.label == "to do again"
+    assert progress.next_exercise(exercises, payload) == diary.id
+    first = next(s for s in progress.by_session(exercises, payload) if s.session == 1)
+    assert (first.set_total, first.set_done) == (1, 0)
+
+    model.start_entry(diary.id, diary.version)(payload)  # osp do: a new dated entry
+    model.mark_complete(diary.id, diary.version)(payload)
+    payload.exercises[diary.id].entries[-1].completed = "2031-03-10T20:00:00+00:00"
+    redone = progress.status_of(diary, payload)
+    assert redone.stage is progress.Stage.DONE and not redone.again and not redone.to_do
+    # A one-off exercise finished before it was set again stays done.
+    model.mark_complete(other.id, other.version)(payload)
+    payload.exercises[other.id].entries[-1].completed = "2031-03-01T12:00:00+00:00"
+    _set(payload, 3, "2031-03-11T10:00:00+00:00", other.id)
+    assert not progress.status_of(other, payload).to_do
+    assert progress.status_of(other, payload).label == "done"
