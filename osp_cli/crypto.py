@@ -15,6 +15,7 @@ Primitives:
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -22,15 +23,17 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes, hpke
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hpke
+
+# ``cryptography`` costs about as much to import as Typer, and much of osp needs only the
+# standard-library parts of this module (formats, key ids, fingerprints, MACs) before the
+# passphrase is typed. So each function that uses ``cryptography`` imports what it uses
+# when it runs: a file is checked, and the passphrase prompt shown, before it loads (it
+# loads in the background while the passphrase is typed: osp_cli/ui/preload.py).
 
 
 class CryptoFailure(Exception):
@@ -123,6 +126,8 @@ class KdfParams:
 
 def derive_key(secret: bytes, params: KdfParams) -> bytes:
     """A 32-byte key from a passphrase or recovery code (refuses unsafe parameters)."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     reason = params.problem()
     if reason:
         raise CryptoFailure(reason)
@@ -162,6 +167,8 @@ def tuned_iterations(seconds_at_floor: Callable[[], float] | None = None) -> int
 
 def _time_floor() -> float:
     """Seconds for one Argon2id derivation at the floor settings, on this machine now."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     kdf = Argon2id(
         salt=secrets.token_bytes(SALT_BYTES),
         length=32,
@@ -179,10 +186,14 @@ def _time_floor() -> float:
 
 def new_data_key() -> bytes:
     """A fresh random Fernet key (urlsafe base64 of 32 random bytes)."""
+    from cryptography.fernet import Fernet
+
     return Fernet.generate_key()
 
 
 def _fernet(key32_or_fernet_key: bytes) -> Fernet:
+    from cryptography.fernet import Fernet
+
     key = key32_or_fernet_key
     if len(key) == 32:
         key = base64.urlsafe_b64encode(key)
@@ -198,6 +209,8 @@ def seal(key: bytes, plaintext: bytes) -> bytes:
 
 
 def unseal(key: bytes, token: bytes) -> bytes:
+    from cryptography.fernet import InvalidToken
+
     try:
         return _fernet(key).decrypt(token)
     except (InvalidToken, ValueError, TypeError) as exc:
@@ -206,6 +219,9 @@ def unseal(key: bytes, token: bytes) -> bytes:
 
 def subkey(key: bytes, purpose: str) -> bytes:
     """A 32-byte key for one purpose, derived from ``key`` with HKDF-SHA256."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(key)
 
 
@@ -236,7 +252,14 @@ def b64d(text: object) -> bytes:
 
 # --- public-key: HPKE sealing and Ed25519 signatures -----------------------------------
 
-_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+
+@functools.cache
+def _suite() -> hpke.Suite:
+    from cryptography.hazmat.primitives import hpke
+
+    return hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+
+
 HPKE_SUITE_NAME = "DHKEM(X25519,HKDF-SHA256)/HKDF-SHA256/AES-256-GCM"
 
 
@@ -251,9 +274,17 @@ class KeyPairs:
 
 
 def new_key_pairs() -> KeyPairs:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
     x = X25519PrivateKey.generate()
     e = Ed25519PrivateKey.generate()
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
 
     raw = Encoding.Raw
     return KeyPairs(
@@ -266,17 +297,22 @@ def new_key_pairs() -> KeyPairs:
 
 def hpke_seal(recipient_public: bytes, plaintext: bytes, info: bytes) -> bytes:
     """Seal to an X25519 public key (HPKE base mode). Output: enc || ciphertext."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
     try:
         public = X25519PublicKey.from_public_bytes(recipient_public)
     except ValueError as exc:
         raise CryptoFailure("bad public key") from exc
-    return _SUITE.encrypt(plaintext, public, info=info)
+    return _suite().encrypt(plaintext, public, info=info)
 
 
 def hpke_open(recipient_private: bytes, sealed: bytes, info: bytes) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     try:
         private = X25519PrivateKey.from_private_bytes(recipient_private)
-        return _SUITE.decrypt(sealed, private, info=info)
+        return _suite().decrypt(sealed, private, info=info)
     except (InvalidTag, ValueError, TypeError) as exc:
         raise CryptoFailure("could not open the sealed data") from exc
     except Exception as exc:  # the HPKE binding raises its own error types on bad input
@@ -284,10 +320,15 @@ def hpke_open(recipient_private: bytes, sealed: bytes, info: bytes) -> bytes:
 
 
 def sign(ed25519_private: bytes, message: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return Ed25519PrivateKey.from_private_bytes(ed25519_private).sign(message)
 
 
 def verify(ed25519_public: bytes, message: bytes, signature: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(ed25519_public).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -297,7 +338,8 @@ def verify(ed25519_public: bytes, message: bytes, signature: bytes) -> bool:
 
 def new_signing_key() -> bytes:
     """A fresh raw 32-byte Ed25519 private key (a workbook's own signing key)."""
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
     return Ed25519PrivateKey.generate().private_bytes(
         Encoding.Raw, PrivateFormat.Raw, NoEncryption()
@@ -306,6 +348,9 @@ def new_signing_key() -> bytes:
 
 def signing_public_key(ed25519_private: bytes) -> bytes:
     """The raw Ed25519 public key of a raw private key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     try:
         key = Ed25519PrivateKey.from_private_bytes(ed25519_private)
     except ValueError as exc:
@@ -327,6 +372,10 @@ FINGERPRINT_HEX = 20
 
 def public_keys_of(x25519_private: bytes, ed25519_private: bytes) -> tuple[bytes, bytes]:
     """The (X25519, Ed25519) public keys belonging to two raw private keys."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     raw = Encoding.Raw
     try:
         x = X25519PrivateKey.from_private_bytes(x25519_private).public_key()

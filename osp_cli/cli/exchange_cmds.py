@@ -194,9 +194,9 @@ def _read_assignment(file: Path) -> Assignment:
 
 
 def _checked(a: Assignment) -> Assignment:
-    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.exercises.files import builtin_ids
 
-    clash = sorted(set(a.custom_exercises) & set(builtin_exercises()))
+    clash = sorted(set(a.custom_exercises) & set(builtin_ids()))
     if clash:
         raise _rejected("This assignment's custom exercise clashes with a built-in exercise.")
     return a

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from osp_cli.exchange.keystore import PublicInfo
     from osp_cli.exchange.pins import Pins
     from osp_cli.exchange.summary import Summary
+    from osp_cli.inbox.store import InboxStore
 
 practitioner_app = typer.Typer(
     help="For practitioners: keys, signed assignments, summaries, your caseload, evaluation data.",
@@ -32,8 +33,9 @@ MAX_SUMMARY = limits.SEALED_SUMMARY_BYTES  # the largest sealed summary file osp
 
 
 def _say(text: str, style: str = "") -> None:
-    """Our own wording (never markup); plain mode drops the style."""
-    from osp_cli.ui.views import say
+    """Our own wording (never markup); plain mode drops the style. Written without Rich
+    until Rich has loaded (osp_cli/ui/lines.py), so a first line costs no import."""
+    from osp_cli.ui.lines import say
 
     say(text, style)
 
@@ -62,7 +64,10 @@ def _unlock_keys() -> KeyPairs:
 
     _public()
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
-    passphrase = read_secret("Practitioner passphrase: ")
+    from osp_cli.ui import preload
+
+    passphrase = read_secret("Practitioner passphrase: ", shown=preload.start)
+    preload.wait()
     keys = keystore.unlock(blob, passphrase)
     unlock_retired(passphrase)
     del passphrase
@@ -160,8 +165,8 @@ def whoami() -> None:
 
     Example: osp practitioner whoami
     """
+    from osp_cli.dates import day_and_time
     from osp_cli.exchange import files, keystore
-    from osp_cli.report.common import nice_time
 
     info = _public()
     _say(f"Fingerprint: {info.fingerprint}", "bold")
@@ -171,7 +176,8 @@ def whoami() -> None:
         except Exception:  # noqa: S112 - a damaged retired file is just skipped
             continue
         _say(f"Earlier key (still opens older summaries): {old.fingerprint}")
-    _say(f"Keys created {nice_time(info.created)}, stored in {_shown(files.practitioner_dir())}.")
+    created = day_and_time(info.created)
+    _say(f"Keys created {created}, stored in {_shown(files.practitioner_dir())}.")
 
 
 @practitioner_app.command()
@@ -200,7 +206,10 @@ def rotate(
     before = _public()
     path = files.key_file()
     blob = files.read_limited(path, 64 * 1024, "a key file")
-    passphrase = read_secret("Practitioner passphrase: ")
+    from osp_cli.ui import preload
+
+    passphrase = read_secret("Practitioner passphrase: ", shown=preload.start)
+    preload.wait()
     old = keystore.unlock(blob, passphrase)
     _say("Making your new keys (this takes a moment)...")
     new = crypto.new_key_pairs()
@@ -339,7 +348,7 @@ def _build(choices: Any, info: PublicInfo) -> Assignment:
     """The checked assignment for these choices (before any passphrase is asked)."""
     from osp_cli.errors import UserError
     from osp_cli.exchange import assignment
-    from osp_cli.exercises.catalogue import builtin_exercises
+    from osp_cli.exercises.files import builtin_ids
 
     customs: dict[str, str] = {}
     for path in choices.custom:
@@ -358,7 +367,7 @@ def _build(choices: Any, info: PublicInfo) -> Assignment:
         x25519_public=info.x25519_public,
         ed25519_public=info.ed25519_public,
         sequence=1,
-        builtin_ids=list(builtin_exercises()),
+        builtin_ids=builtin_ids(),
     )
 
 
@@ -516,10 +525,10 @@ def open_summary(
     info = _public()
     # Framing and recipient are checked before the passphrase is asked for.
     check_recipient(files.read_limited(file, MAX_SUMMARY, "a summary"), info.x25519_public)
+    keys = _unlock_keys()
     from osp_cli.exchange import pins
     from osp_cli.workbook.model import now
 
-    keys = _unlock_keys()
     found = _read_summary(file, keys)
     result = files.update_pins(
         pins.store_key(keys.x25519_private),
@@ -575,9 +584,7 @@ def evaluation(
     """
     from osp_cli.cli.common import guard_outputs
     from osp_cli.errors import DamagedFile, UsageError
-    from osp_cli.exchange import files, pins
-    from osp_cli.report import evaluation as streamed
-    from osp_cli.workbook.model import now
+    from osp_cli.exchange import files
 
     files_in = files_in or []
     if not files_in and not inbox:
@@ -585,19 +592,27 @@ def evaluation(
     if csv_out is None and not table:
         raise UsageError("Say where the rows go: --csv FILE, --table, or both.")
     guard_outputs([csv_out], list(files_in), force=force)
-    ready: list[streamed.Ready] = []
+    unlocked: tuple[KeyPairs, InboxStore | None]
     if inbox:
         from osp_cli.cli.caseload_cmds import unlock_inbox
 
-        keys, store = unlock_inbox()
+        unlocked = unlock_inbox()
+    else:
+        unlocked = (_unlock_keys(), None)
+    # Loaded once the passphrase has been typed, not before its prompt.
+    from osp_cli.exchange import pins
+    from osp_cli.report import evaluation as streamed
+    from osp_cli.workbook.model import now
+
+    keys, store = unlocked
+    ready: list[streamed.Ready] = []
+    if store is not None:
         checks = {c.value: c for c in pins.Check}
         for received in store.inbox.summaries:
             # The sender check made when it was received (caseload_cmds.verification_of).
             check = checks.get(received.verification, pins.Check.UNSIGNED)
             part = streamed.part_of(received.summary, None, "", keep_rows=table)
             ready.append((part, check.value))
-    else:
-        keys = _unlock_keys()
     warned: list[Path] = []
     stamp = now()
 

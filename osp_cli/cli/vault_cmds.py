@@ -263,7 +263,10 @@ def restore(
         raise UserError(f"There is no file at {path}.")
     check_backup_file(path)
     paths.ensure_home()
-    secret = read_secret("Passphrase for that copy: ")
+    from osp_cli.ui import preload
+
+    secret = read_secret("Passphrase for that copy: ", shown=preload.start)
+    preload.wait()
     restore_from(path, service.workbook_file(), secret)
     console().print(
         "Restored. The workbook you had before is kept as a backup inside osp's folder.",

@@ -159,6 +159,8 @@ def check_custom(custom: Mapping[str, str], *, fill_safety_flags: bool = False) 
     A received assignment is checked with ``fill_safety_flags``: one made before the
     safety-flag rules still imports, and its reminders are switched on when it is shown.
     """
+    if not custom:
+        return  # nothing to parse: the exercise loader is not even imported
     from osp_cli.errors import ExerciseError
     from osp_cli.exercises.loader import parse_exercise
 

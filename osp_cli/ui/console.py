@@ -52,6 +52,12 @@ def console() -> Console:
     return _console
 
 
+def current() -> Console | None:
+    """The shared console if one has been made (Rich is loaded), else None. While the
+    pager gathers a screen, this is the console it gathers into."""
+    return _console
+
+
 def reset_console() -> None:
     """Forget the shared console (tests switch settings between runs)."""
     global _console

@@ -14,15 +14,18 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from osp_cli.platform import prepare_console
-from osp_cli.ui.console import plain_mode
+from osp_cli.ui.console import current, plain_mode
 
-#: One piece of a line: its text and its style ("", "bold", "dim", "cyan", "bold cyan").
+if TYPE_CHECKING:
+    from rich.console import Console
+
+#: One piece of a line: its text and its style: "", or words from _CODES ("bold cyan").
 Piece = tuple[str, str]
 
-_CODES = {"bold": "1", "dim": "2", "cyan": "36"}
+_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
 class Line:
@@ -122,7 +125,15 @@ def colour_allowed(stream: IO[str]) -> bool:
 
 
 def write_lines(lines: Sequence[Line], stream: IO[str] | None = None) -> None:
-    """Write the lines, wrapped to the terminal's width, styled where colour is allowed."""
+    """Write the lines, wrapped to the terminal's width, styled where colour is allowed.
+
+    Once Rich has loaded, the lines go through the shared console instead, so that they
+    land where everything else goes (inside the pager's page, for instance) and look
+    the same."""
+    shared = current() if stream is None else None
+    if shared is not None:
+        _through_rich(lines, shared)
+        return
     out = stream if stream is not None else sys.stdout
     styled = colour_allowed(out) and prepare_console(out)
     columns = shutil.get_terminal_size((80, 24)).columns
@@ -135,6 +146,20 @@ def write_lines(lines: Sequence[Line], stream: IO[str] | None = None) -> None:
             chunks.append("\n")
     out.write("".join(chunks))
     out.flush()
+
+
+def _through_rich(lines: Sequence[Line], out: Console) -> None:
+    from rich.text import Text
+
+    plain = plain_mode()
+    for line in lines:
+        text = Text()
+        for piece, style in line.pieces:
+            text.append(piece, style="" if plain else style)
+        if line.clip:
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+        out.print(text)
 
 
 def say(text: str, style: str = "") -> None:

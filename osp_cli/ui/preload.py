@@ -14,6 +14,14 @@ import threading
 
 #: What the screens after an unlock use, heaviest first.
 MODULES = (
+    # cryptography's parts that unlocking and saving use (osp_cli.crypto imports them
+    # when they are first used), then the workbook model and the screens' libraries.
+    "cryptography.hazmat.primitives.kdf.argon2",
+    "cryptography.fernet",
+    "cryptography.hazmat.primitives.kdf.hkdf",
+    "cryptography.hazmat.primitives.asymmetric.ed25519",
+    "cryptography.hazmat.primitives.asymmetric.x25519",
+    "cryptography.hazmat.primitives.hpke",
     "osp_cli.crypto",
     "osp_cli.workbook.service",
     "prompt_toolkit",

@@ -37,9 +37,9 @@ _PROBE = """
 import os, sys
 HEAVY = {heavy!r}
 
-def report(*_args, **_kwargs):
-    loaded = sorted(h for h in HEAVY if any(m == h or m.startswith(h + ".") for m in sys.modules))
-    sys.stdout.write("\\nLOADED[" + ",".join(loaded) + "]\\n")
+def report(*_args, also=(), **_kwargs):
+    loaded = {{h for h in HEAVY if any(m == h or m.startswith(h + ".") for m in sys.modules)}}
+    sys.stdout.write("\\nLOADED[" + ",".join(sorted(loaded | set(also))) + "]\\n")
     sys.stdout.flush()
     os._exit(0)
 
@@ -47,6 +47,9 @@ import osp_cli.ui.preload
 osp_cli.ui.preload.start = report
 import osp_cli.ui.lines
 osp_cli.ui.lines.write_lines = report
+import osp_cli.ui.console
+# A first output through the shared Rich console means Rich loads first.
+osp_cli.ui.console.console = lambda: report(also=["rich"])
 sys.argv = ["osp", *sys.argv[1:]]
 from osp_cli.cli.app import main
 main()
@@ -68,6 +71,46 @@ def workbook_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if before is not None:
             os.environ["OSP_HOME"] = before
     return home
+
+
+@pytest.fixture(scope="module")
+def practitioner_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(practitioner home, a summary sealed to its keys, an assignment it signed)."""
+    import os
+
+    from exchange_data import make_summary
+
+    root = tmp_path_factory.mktemp("prac")
+    home = root / "home"
+    before = os.environ.get("OSP_HOME")
+    os.environ["OSP_HOME"] = str(home)
+    try:
+        from osp_cli import crypto
+        from osp_cli.exchange import assignment, files, keystore, sealed
+
+        keys = crypto.new_key_pairs()
+        files.practitioner_dir(create=True)
+        files.write_private(files.key_file(), keystore.encode(keys, "practitioner secret"))
+        summary = root / "summary.osps"
+        summary.write_bytes(sealed.seal(make_summary().to_bytes(), keys.x25519_public))
+        built = assignment.build(
+            participant_ref="P-0142",
+            session=2,
+            exercises=["life-timeline"],
+            custom_exercises={},
+            next_session="2099-12-01",
+            note="",
+            x25519_public=keys.x25519_public,
+            ed25519_public=keys.ed25519_public,
+            sequence=1,
+            builtin_ids=["life-timeline"],
+        )
+        signed = root / "session-2.ospa"
+        signed.write_bytes(assignment.encode(built, keys.ed25519_private))
+    finally:
+        if before is not None:
+            os.environ["OSP_HOME"] = before
+    return home, summary, signed
 
 
 def _loaded_at_first_output(home: Path, *args: str) -> list[str]:
@@ -126,12 +169,12 @@ def test_the_first_screens_come_before_anything_heavy(tmp_path: Path, args: list
 def test_a_typing_mistake_in_an_exercise_id_is_caught_without_reading_the_library(
     workbook_home: Path,
 ) -> None:
-    """'osp do' knows the built-in ids from the file names; the suggestion is asked
-    before the passphrase (issue 10), and the library is read only after unlocking."""
+    """'osp do' knows the built-in ids from the file names (the test below checks they
+    match the library), so the suggestion comes before the passphrase (issue 10)."""
     env = {**terminal_env(workbook_home), "OSP_KDF_ITERATIONS": "3"}
     child = pexpect.spawn(
         sys.executable,
-        ["-c", _PROBE.format(heavy=HEAVY), "do", "life-timelin"],
+        ["-m", "osp_cli", "do", "life-timelin"],
         env=env,
         encoding="utf-8",
         timeout=60,
@@ -149,3 +192,34 @@ def test_every_built_in_file_is_named_after_its_exercise() -> None:
 
     assert builtin_ids() == sorted(builtin_exercises())
     assert len(builtin_ids()) >= 31
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("command", ["whoami", "open", "evaluation", "assign", "init"], ids=str)
+def test_the_practitioner_commands_show_their_first_line_before_anything_heavy(
+    practitioner_home: tuple[Path, Path, Path], tmp_path: Path, command: str
+) -> None:
+    home, summary, _signed = practitioner_home
+    args = {
+        "whoami": ["whoami"],
+        "open": ["open", str(summary)],
+        "evaluation": ["evaluation", str(summary), "--csv", str(tmp_path / "e.csv")],
+        "assign": [
+            *("assign", "--participant", "P-0142", "--session", "2"),
+            *("--exercise", "life-timeline", "--next-session", "2099-12-01"),
+            *("--out", str(tmp_path / "a.ospa")),
+        ],
+        "init": ["init"],
+    }[command]
+    where = tmp_path / "new" if command == "init" else home
+    assert _loaded_at_first_output(where, "practitioner", *args) == []
+
+
+@pytest.mark.timeout(120)
+def test_import_checks_the_signature_first_and_loads_only_cryptography_for_it(
+    workbook_home: Path, practitioner_home: tuple[Path, Path, Path]
+) -> None:
+    """The one deliberate exception: the signature is verified before the passphrase is
+    asked for, and that needs cryptography (docs/performance.md, start-up)."""
+    _home, _summary, signed = practitioner_home
+    assert _loaded_at_first_output(workbook_home, "import", str(signed)) == ["cryptography"]

@@ -73,3 +73,20 @@ def test_styles_are_sent_only_to_a_terminal_and_never_in_plain_mode(
     no_colour = _Terminal()
     write_lines(lines, no_colour)
     assert "\x1b" not in no_colour.getvalue()
+
+
+@pytest.mark.timeout(10)
+def test_once_rich_is_loaded_the_lines_go_where_the_shared_console_goes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Inside the pager (the plan ends with the support lines), the lines are part of the
+    page it gathers, not written around it."""
+    from osp_cli.ui import pager
+    from osp_cli.ui.console import console
+    from osp_cli.ui.support import show_support
+
+    console()  # Rich is loaded, as it is by the time the plan is drawn
+    page = pager.render(lambda: show_support(heading="If you need help now"))
+    assert "If you need help now" in page
+    assert "0808 1000 900" in page
+    assert "0808" not in capsys.readouterr().out
