@@ -39,7 +39,9 @@ import io
 import multiprocessing
 import operator
 import os
+import re
 import secrets
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +64,8 @@ _CHUNK = 8  # summaries a worker takes at a time
 #: Sets the number of worker processes (benchmarks compare one core with all of them).
 WORKERS_ENV = "OSP_EVALUATION_WORKERS"
 MAX_SUMMARY = limits.SEALED_SUMMARY_BYTES
+#: Rows a summary usually gives (the repeat check is made big enough for them at once).
+_ROWS_EXPECTED = 64
 _CLEAN_TAIL = b",,,,\n"  # duplicate, before, after, change: empty
 _MARKED_TAIL = b",yes,,,\n"
 
@@ -119,29 +123,41 @@ def part_of(found: summary_mod.Summary, signer: bytes | None, fingerprint: str, 
     (the signer's fingerprint, or empty: see :func:`csv_rows.rows`)."""
     # In the order the whole file had before it was streamed, within this summary.
     measures = sorted(csv_rows.measures(found), key=_ORDER)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="")
     lines: list[str] = []
-    high, low, exact = array.array("Q"), array.array("L"), array.array("Q")
+    high, low, exact = array.array("Q"), array.array(_U32), array.array(_U32)
     scores: list[csv_rows.Measure] = []
-    cell = _cell
+    cells = _cells
+    if len(cells) > _CELLS_KEPT:
+        cells.clear()
+    key, blake2b, from_bytes = _digest_key, hashlib.blake2b, int.from_bytes
     for row in measures:
         if row[1] == "outcome":
             scores.append(row)
             continue
-        writer.writerow([cell(value) for value in row])
-        lines.append(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
-        where = hashlib.blake2b("\x00".join(row[:4]).encode("utf-8", "surrogatepass"),
-                                digest_size=12).digest()  # fmt: skip
-        what = hashlib.blake2b(f"{row[4]}\x00{fingerprint}".encode("utf-8", "surrogatepass"),
-                               digest_size=8).digest()  # fmt: skip
-        high.append(int.from_bytes(where[:8], "big") or 1)  # 0 marks an empty slot
-        low.append(int.from_bytes(where[8:], "big"))
-        exact.append(int.from_bytes(what, "big"))
+        shown = [cells.get(value) or cells.setdefault(value, _cell(value)) for value in row]
+        line = ",".join(shown)
+        if line.count(",") != 4 or _QUOTED.search(line):  # a cell that needs quoting
+            line = _line(shown)[:-1]
+        lines.append(line)
+        where = blake2b("\x00".join(row[:4]).encode("utf-8", "surrogatepass"),
+                        digest_size=12, key=key).digest()  # fmt: skip
+        what = blake2b(f"{row[4]}\x00{fingerprint}".encode("utf-8", "surrogatepass"),
+                       digest_size=4, key=key).digest()  # fmt: skip
+        high.append(from_bytes(where[:8], "big") or 1)  # 0 marks an empty slot
+        low.append(from_bytes(where[8:], "big"))
+        exact.append(from_bytes(what, "big"))
     return (found.participant_ref, signer, lines, high, low, exact, scores,
             measures if keep_rows else None)  # fmt: skip
+
+
+#: Cells already made safe (ids, values and times repeat from row to row and summary
+#: to summary); emptied when it holds this many.
+_cells: dict[str, str] = {}
+_CELLS_KEPT = 4096
+_QUOTED = re.compile('["\r\n]')  # with a comma: what makes the csv module quote a cell
+#: Digests are keyed with a secret made for each run, so nobody can make a summary whose
+#: rows are taken for another's (the workers are given it: _start_worker).
+_digest_key = secrets.token_bytes(16)
 
 
 _ORDER = operator.itemgetter(1, 2, 3, 4)  # measure type, measure, time, value
@@ -173,9 +189,17 @@ _worker: tuple[Keys, bool] | None = None
 _done_in_worker = 0
 
 
-def _start_worker(keys: Keys, keep_rows: bool) -> None:
-    global _worker
+def _start_worker(keys: Keys, keep_rows: bool, digest_key: bytes) -> None:
+    global _worker, _digest_key
     _worker = (keys, keep_rows)
+    _digest_key = digest_key
+    # The command's own handlers are not for workers: Ctrl-C is the command's to handle
+    # (it stops the workers), and SIGTERM, as it stops them, must simply end them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
     gc.freeze()  # what the worker inherited is never scanned again
     gc.disable()  # a summary makes no reference cycles; see _work
 
@@ -199,7 +223,7 @@ def _results(
         return
     batches = (paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH))
     with multiprocessing.get_context().Pool(
-        workers, initializer=_start_worker, initargs=(keys, keep_rows)
+        workers, initializer=_start_worker, initargs=(keys, keep_rows, _digest_key)
     ) as pool:
         pending: collections.deque[tuple[Sequence[Path], Any]] = collections.deque()
         for _ in range(2):
@@ -214,6 +238,8 @@ def _results(
                 pending.append((following, pool.map_async(_work, following, chunksize=_CHUNK)))
             for path, result in zip(batch, results, strict=True):
                 yield (path, *result)
+        pool.close()  # the workers finish and leave (on an error, they are stopped)
+        pool.join()
 
 
 def worker_count() -> int:
@@ -226,16 +252,25 @@ def worker_count() -> int:
 
 class _Seen:
     """Each participant/measure/time met so far (a 96-bit digest), with the digest of
-    the first value and key met for it and where its first line ends in the file: flat
-    arrays with open addressing, 28 bytes a slot (a million rows take about 28 MB here,
-    some 200 MB as Python sets of tuples)."""
+    the first value and key met for it (32 bits: it is only compared with the values
+    for the same participant, measure and time) and where its line ends in the file:
+    flat arrays with open addressing, 20 bytes a slot (a million rows take about 28 MB
+    here, some 200 MB as Python sets of tuples). Made big enough at the start for the
+    rows expected, so it seldom needs to grow (growing holds the old and new arrays
+    at once)."""
 
-    def __init__(self) -> None:
+    def __init__(self, expected: int = 0) -> None:
+        size = 1024
+        while size * 3 < expected * 4:
+            size *= 2
+        self._make(size)
         self.size = 0
-        self.high = array.array("Q", bytes(8 * 1024))
-        self.low = array.array("L", bytes(array.array("L").itemsize * 1024))
-        self.exact = array.array("Q", bytes(8 * 1024))
-        self.end = array.array("Q", bytes(8 * 1024))
+
+    def _make(self, size: int) -> None:
+        self.high = array.array("Q", bytes(8 * size))
+        self.low = _array(size)
+        self.exact = _array(size)
+        self.end = _array(size)  # byte offsets: made 64-bit past 4 GiB (_set_end)
 
     def find(self, high: int, low: int) -> int:
         """The slot holding (high, low), or the empty slot where it belongs."""
@@ -249,31 +284,44 @@ class _Seen:
             slot = (slot + 1) & mask
 
     def put(self, slot: int, high: int, low: int, exact: int, end: int) -> None:
-        self.high[slot], self.low[slot] = high, low
-        self.exact[slot], self.end[slot] = exact, end
+        self.high[slot], self.low[slot], self.exact[slot] = high, low, exact
+        self._set_end(slot, end)
         self.size += 1
         if self.size * 4 > len(self.high) * 3:
             self._grow()
 
+    def _set_end(self, slot: int, end: int) -> None:
+        try:
+            self.end[slot] = end
+        except OverflowError:
+            self.end = array.array("Q", self.end)
+            self.end[slot] = end
+
     def _grow(self) -> None:
         """Twice the slots, filled again straight from the old arrays."""
-        old = (self.high, self.low, self.exact, self.end)
-        size = len(self.high) * 2
-        self.high = array.array("Q", bytes(8 * size))
-        self.low = array.array("L", bytes(self.low.itemsize * size))
-        self.exact = array.array("Q", bytes(8 * size))
-        self.end = array.array("Q", bytes(8 * size))
-        mask = size - 1
-        high_slots = self.high
-        for index, high in enumerate(old[0]):
-            if high:
-                slot = high & mask
-                while high_slots[slot]:
+        high, low, exact, end = self.high, self.low, self.exact, self.end
+        self._make(len(high) * 2)
+        if end.typecode == "Q":
+            self.end = array.array("Q", bytes(8 * len(self.high)))
+        mask = len(self.high) - 1
+        slots = self.high
+        for index, found in enumerate(high):
+            if found:
+                slot = found & mask
+                while slots[slot]:
                     slot = (slot + 1) & mask
-                high_slots[slot] = high
-                self.low[slot], self.exact[slot], self.end[slot] = (
-                    old[1][index], old[2][index], old[3][index],
-                )  # fmt: skip
+                slots[slot] = found
+                self.low[slot], self.exact[slot] = low[index], exact[index]
+                self.end[slot] = end[index]
+
+
+#: The array type of unsigned 32-bit numbers (C's int is 32 bits almost everywhere).
+_U32 = "I" if array.array("I").itemsize >= 4 else "L"
+
+
+def _array(size: int) -> array.array[int]:
+    """``size`` unsigned 32-bit zeros."""
+    return array.array(_U32, bytes(array.array(_U32).itemsize * size))
 
 
 @dataclass
@@ -297,9 +345,10 @@ Ready = tuple[Part, str]
 
 
 class _Writer:
-    def __init__(self, handle: IO[bytes], outcome: Outcome) -> None:
+    def __init__(self, handle: IO[bytes], outcome: Outcome, expected: int) -> None:
         self.handle = handle
-        self.seen = _Seen()
+        self.expected = expected
+        self.seen: _Seen | None = None  # made at the first rows, after the workers start
         self.versions: dict[tuple[int, int], set[int]] = {}  # keys with several values
         self.patches: list[int] = []  # where lines marked late end
         self.offset = 0
@@ -324,6 +373,10 @@ class _Writer:
     def add(self, part: Part, check: str, fingerprint: str) -> None:
         _ref, _signer, lines, highs, lows, exacts, scores, _raw = part
         plain, marked = self.tails(check)
+        if self.seen is None:
+            # Not before: forked workers would keep the untouched pages of a table made
+            # before them, while this process writes its own copy.
+            self.seen = _Seen(self.expected)
         seen, find = self.seen, self.seen.find
         out: list[str] = []
         ascii_only = all(line.isascii() for line in lines)
@@ -452,7 +505,7 @@ def write_csv(
 
     try:
         with temp() as handle:
-            writer = _Writer(handle, outcome)
+            writer = _Writer(handle, outcome, _ROWS_EXPECTED * len(paths))
             for part, check, fingerprint in _each(
                 outcome, paths, keys, judge, ready, workers, keep_rows
             ):

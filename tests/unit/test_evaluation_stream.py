@@ -219,15 +219,93 @@ def test_the_repeat_check_keeps_every_key_through_growth() -> None:
     for high, low in keys:
         slot = seen.find(high, low)
         assert seen.high[slot] == 0
-        seen.put(slot, high, low, high ^ low, low)
+        seen.put(slot, high, low, high & 0xFFFFFFFF, low if low != 7 else 2**33)
+    assert len(seen.high) == 8192  # grown three times, and the file offsets made 64-bit
     for high, low in keys:
         slot = seen.find(high, low)
         assert (seen.high[slot], seen.low[slot], seen.exact[slot], seen.end[slot]) == (
-            high, low, high ^ low, low,
+            high, low, high & 0xFFFFFFFF, low if low != 7 else 2**33,
         )  # fmt: skip
     assert seen.high[seen.find(keys[0][0], 999_999)] == 0  # same high half, other key
+    assert len(evaluation._Seen(expected=98_000).high) == 2**17  # no growing on the way
+
+
+@given(st.lists(st.text(max_size=12) | st.sampled_from(['a,b', 'say "x"', "=1", "-3", "x\ny"]),
+                min_size=1, max_size=4))  # fmt: skip
+def test_lines_are_what_the_csv_module_writes(texts: list[str]) -> None:
+    base = make_summary()
+    checkins = tuple(
+        dataclasses.replace(base.checkins[0], at=text, feeling=n % 11)
+        for n, text in enumerate(texts)
+    )
+    found = dataclasses.replace(base, participant_ref=texts[0], checkins=checkins)
+    part = evaluation.part_of(found, None, "")
+    rows = sorted(csv_rows.measures(found), key=lambda r: (r[1], r[2], r[3], r[4]))
+    rows = [r for r in rows if r[1] != "outcome"]
+    expected = []
+    for row in rows:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow([safe.csv_cell(c) for c in row])
+        expected.append(buffer.getvalue())
+    assert part[2] == expected
 
 
 @given(st.text(max_size=40) | st.sampled_from(["-3", "=1+1", " @x", "+", "2026-01-01", "x" * 2001]))
 def test_the_quick_cell_is_the_safe_cell(value: str) -> None:
     assert evaluation._cell(value) == safe.csv_cell(value)
+
+
+def test_workers_end_with_the_command_whatever_its_signal_handlers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """osp turns SIGTERM into Ctrl-C (platform.stop_on_signals); workers must not keep
+    that, or stopping them at the end (or on a failure midway) waits for ever."""
+    import multiprocessing
+    import signal
+
+    from osp_cli import platform
+
+    monkeypatch.setattr(evaluation, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(evaluation, "_BATCH", 2)
+    files = [_seal(tmp_path, n, "a", 0) for n in range(8)]
+    calls = []
+
+    def judge(path: Path, ref: str, signer: bytes | None) -> tuple[str, str]:
+        calls.append(path)
+        if len(calls) == 11:
+            raise KeyboardInterrupt  # Ctrl-C, or SIGTERM (which osp turns into it)
+        return "unverified", ""
+
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    saved = {n: signal.getsignal(getattr(signal, n)) for n in names}
+    platform.stop_on_signals()
+    try:
+        with multiprocessing.get_context().Pool(
+            1, initializer=evaluation._start_worker, initargs=(evaluation.Keys(KEYS), False, b"")
+        ) as pool:
+            assert pool.apply(_dispositions) == (True, True)
+        out = tmp_path / "e.csv"
+        done = evaluation.write_csv(out, files, evaluation.Keys(KEYS), judge, workers=2)
+        assert done.read == 8 and multiprocessing.active_children() == []
+        out.unlink()
+        with pytest.raises(KeyboardInterrupt):
+            evaluation.write_csv(out, files, evaluation.Keys(KEYS), judge, workers=2)
+    finally:
+        for name, handler in saved.items():
+            signal.signal(getattr(signal, name), handler)
+    assert len(calls) == 11
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if TMP_MARK in p.name]
+    assert multiprocessing.active_children() == []
+
+
+def _dispositions() -> tuple[bool, bool]:
+    """In a worker: SIGTERM (and SIGHUP) end it, Ctrl-C is left to the command."""
+    import signal
+
+    ends = all(
+        signal.getsignal(getattr(signal, name)) == signal.SIG_DFL
+        for name in ("SIGTERM", "SIGHUP")
+        if hasattr(signal, name)
+    )
+    return ends, signal.getsignal(signal.SIGINT) == signal.SIG_IGN
