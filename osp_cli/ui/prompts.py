@@ -173,7 +173,9 @@ def plain_ticks(message: str, titles: Sequence[str], ticked: Sequence[bool]) -> 
         if all(t.isdigit() and 1 <= int(t) <= len(titles) for t in typed):
             picked = sorted({int(t) - 1 for t in typed})
             return picked
-        say_line(f"Please type numbers from 1 to {len(titles)}, with spaces between them.")
+        say_line(
+            f"Please type numbers from 1 to {len(titles)}, with spaces or commas between them."
+        )
 
 
 # --- the prompts every command uses ------------------------------------------------------

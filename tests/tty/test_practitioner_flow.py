@@ -4,10 +4,12 @@ the assigned exercise → export → practitioner open --html → the page has t
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pexpect
+import pyte
 import pytest
 from pty_osp import finish, send, spawn_osp
 
@@ -107,6 +109,26 @@ def test_practitioner_and_participant_end_to_end(tmp_path: Path) -> None:
     child = spawn(tmp_path, prac_home, "practitioner", "open", str(summary), "--html", str(page))
     send(child, "Practitioner passphrase: ", PRACTITIONER_PASSPHRASE + "\n")
     child.expect_exact("Wrote HTML")
+    assert finish(child) == 0
+
+    # 6b. practitioner open in the terminal, at 40x20: longer than the screen, so paged;
+    # the first screen is the top of the summary (its reference), and search finds the note
+    child = spawn_osp(prac_home, "practitioner", "open", str(summary), root=tmp_path,
+                      cwd=tmp_path / "cwd", dimensions=(20, 40))  # fmt: skip
+    send(child, "Practitioner passphrase: ", PRACTITIONER_PASSPHRASE + "\n")
+    drawn = io.StringIO()
+    child.logfile_read = drawn
+    child.expect_exact("q: finish")
+    child.expect(pexpect.TIMEOUT, timeout=0.5)
+    screen = pyte.Screen(40, 20)
+    pyte.Stream(screen).feed(drawn.getvalue())
+    assert "q: finish" in screen.display[-1]
+    assert "P-0142" in " ".join(screen.display[:4]), screen.display
+    assert NOTE not in " ".join(screen.display)
+    child.send("/")
+    send(child, "Find:", NOTE + ENTER)
+    child.expect_exact("Found on line")
+    child.send("q")
     assert finish(child) == 0
 
     # 7. the page holds the typed answers (escaped), the note and the reference

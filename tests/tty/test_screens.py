@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -463,3 +464,63 @@ def test_ctrl_c_or_a_closed_terminal_mid_answer_keeps_the_typing(
     state = model.exercise_state(workbook.payload, "walkthrough")
     assert state is not None
     assert state.drafts == {"story": canary + "\nand a second line more"}
+
+
+@pytest.mark.parametrize("way", [{"NO_COLOR": "1"}, {"TERM": "dumb"}], ids=["NO_COLOR", "dumb"])
+def test_no_color_and_term_dumb_are_plain_mode_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: dict[str, str]
+) -> None:
+    """Without --plain, NO_COLOR or TERM=dumb give the same plain mode: menus are numbered
+    lists answered with a typed number, text is read a line at a time, and no escape
+    sequence is sent but the clear at the end."""
+    from pty_osp import terminal_env
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("OSP_HOME", str(home))
+    workbook, _code = service.create(PASSPHRASE)
+
+    def add(payload: model.Payload) -> None:
+        payload.custom_exercises["walkthrough"] = (DATA / "walkthrough.toml").read_text("utf-8")
+
+    workbook.save(add)
+    (tmp_path / "cwd").mkdir()
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "osp_cli", "do", "walkthrough"],
+        env={**terminal_env(home), **way},
+        cwd=str(tmp_path / "cwd"),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=60,
+    )
+    drawn = io.StringIO()
+    child.logfile_read = drawn
+    send(child, "Passphrase: ", PASSPHRASE + "\n")
+    _answer(child, "Press Enter to go on.", "")
+    _answer(child, "How upset or distressed")
+    _answer(child, "> ", "0")
+    _answer(child, "to go back to the old online behaviour")
+    _answer(child, "> ", "0")
+    _answer(child, "Anything you want to note?")
+    _answer(child, "> ", "")
+    _answer(child, "Press Enter when you are ready.", "")
+    _answer(child, "Give the feeling a name.")
+    _answer(child, "> ", "steady")
+    _answer(child, "What happened?")
+    _answer(child, "> ", "Nothing much.")
+    _answer(child, "> ", "")
+    _answer(child, "> ", "")
+    _answer(child, "3. low")
+    _answer(child, "Type a number and press Enter", "3")  # low
+    _answer(child, "Numbers:", "/stop")
+    child.expect_exact("Please type numbers")  # ticks are numbers; it asks again
+    _answer(child, "Numbers:", "1")
+    _answer(child, "Is that right?")
+    _answer(child, "Type a number and press Enter", "/stop")  # a command instead
+    assert finish(child) == 0
+    done = drawn.getvalue()
+    assert done.count("\x1b") == CLEAR.count("\x1b") and CLEAR in done, done
+    assert "To carry on later: osp do walkthrough" in done.split(CLEAR)[-1]  # cleared last
+    workbook.vault.reload()
+    answers = model.answers_of(workbook.payload, "walkthrough")
+    assert answers["feeling"] == "steady" and answers["mood"] == "low"
