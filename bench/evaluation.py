@@ -8,8 +8,11 @@ the practitioner's keys are kept in bench/out/ so later runs reuse them.
 Interleaved in each round: the baseline (the same command over one summary: start-up,
 unlock and one summary), the whole run on every core, and the whole run on one core
 (``OSP_EVALUATION_WORKERS=1``). Peak memory is that of the command and its worker
-processes together (proportional set size, sampled every 20 ms). The benchmark fails if
-the CSV does not hold rows for every participant.
+processes together (proportional set size, sampled every 20 ms), in MB (10^6 bytes).
+The CPU time of the command and its workers (user + system) is printed beside the wall
+time, with the load average before and after: on a shared machine the wall time says
+how busy the others were, the CPU time what the command cost. The benchmark fails if the
+CSV does not hold rows for every participant.
 ``OSP_BENCH_SUMMARIES`` sets the count (default 10,000); ``OSP_BENCH_RUNS`` the rounds (3);
 ``OSP_BENCH_ONE_CORE=0`` leaves out the one-core run.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 from pathlib import Path
 
 from benchlib import (
@@ -83,6 +87,8 @@ def main() -> tuple[float, float]:
     if os.environ.get("OSP_BENCH_ONE_CORE", "1") == "0":  # skip the slow one-core run
         cases.pop(f"{count:,} summaries, one core")
     walls: dict[str, list[float]] = {name: [] for name in cases}
+    cpus: dict[str, list[float]] = {name: [] for name in cases}
+    load_before = os.getloadavg()
     peaks: dict[str, list[float]] = {name: [] for name in cases}
     rows = 0
     for _ in range(runs):
@@ -90,8 +96,10 @@ def main() -> tuple[float, float]:
             out.unlink(missing_ok=True)
             saved = {k: os.environ.get(k) for k in extra}
             os.environ.update(extra)
+            used = _children_cpu()
             try:
                 wall, peak, result = run_with_peak(argv, home, PASS + "\n")
+                cpus[name].append(_children_cpu() - used)
             finally:
                 for k, v in saved.items():
                     if v is None:
@@ -103,7 +111,7 @@ def main() -> tuple[float, float]:
             made = _check(out, 1 if argv is one else count)
             rows = made if argv is every else rows
             walls[name].append(wall)
-            peaks[name].append(peak)
+            peaks[name].append(peak * 1.048576)  # MiB to MB
     base = median(next(iter(walls.values())))
     table_rows = []
     for name in cases:
@@ -115,13 +123,27 @@ def main() -> tuple[float, float]:
                 f"<= {BUDGET_S:.0f} s: {verdict(wall <= BUDGET_S)}; "
                 f"< {BUDGET_MB:.0f} MB: {verdict(peak < BUDGET_MB)}"
             )
+        cpu = median(cpus[name])
         table_rows.append(
-            [name, wall, f"{low:.2f}-{high:.2f}", f"{wall / base:.1f} x", peak, budget]
-        )
-    table(["run", "median s", "IQR s", "vs baseline", "peak MB", "budget"], table_rows)
+            [name, wall, f"{low:.2f}-{high:.2f}", f"{wall / base:.1f} x", f"{cpu:.1f}",
+             f"{peak:.0f}", budget]
+        )  # fmt: skip
+    table(["run", "median s", "IQR s", "vs baseline", "CPU s", "peak MB", "budget"], table_rows)
     print(f"\n{rows:,} CSV rows from {count:,} participants.")
+    after = os.getloadavg()
+    print(
+        "Load average (1, 5, 15 min) before: "
+        f"{' '.join(f'{x:.2f}' for x in load_before)}; after: {' '.join(f'{x:.2f}' for x in after)}"
+    )
     name = f"{count:,} summaries, every core ({os.cpu_count()})"
     return median(walls[name]), max(peaks[name])
+
+
+def _children_cpu() -> float:
+    """User + system seconds of every finished child (and, once they are waited for,
+    its own children: the workers)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 if __name__ == "__main__":

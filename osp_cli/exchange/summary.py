@@ -588,30 +588,39 @@ def _bound(value: Any) -> int | None:
 
 
 def _question(value: Any) -> QuestionEntry:
+    # The parser's hottest function (a summary holds a hundred questions or more): the
+    # usual checks are written out here rather than called.
     if not isinstance(value, dict) or value.keys() != _QUESTION_SET:
         raise _Bad("unexpected keys")
     data = value
-    if data["kind"] not in KINDS:
+    kind, qid, prompt = data["kind"], data["id"], data["prompt"]
+    if kind not in KINDS:
         raise _Bad("unknown kind")
+    if type(qid) is not str or len(qid) > MAX_TEXT:
+        raise _Bad("expected text")
+    if type(prompt) is not str or len(prompt) > MAX_TEXT:
+        raise _Bad("expected text")
     labels = data["labels"]
     if not isinstance(labels, dict):
         raise _Bad("expected labels")
     skipped, flagged = data["skipped"], data["flagged"]
     if type(skipped) is not bool or type(flagged) is not bool:
         raise _Bad("expected true or false")
+    choices, rows, columns = data["choices"], data["rows"], data["columns"]
+    low, high = data["min"], data["max"]
     return QuestionEntry(
-        id=_str(data["id"]),
-        kind=data["kind"],
-        prompt=_str(data["prompt"]),
-        answer=_parse_answer(data["answer"]),
-        skipped=skipped,
-        flagged=flagged,
-        choices=_strs(data["choices"]),
-        rows=_strs(data["rows"]),
-        columns=_strs(data["columns"]),
-        min=_bound(data["min"]),
-        max=_bound(data["max"]),
-        labels={int(_str(k)): _str(v) for k, v in labels.items()} if labels else {},
+        qid,
+        kind,
+        prompt,
+        _parse_answer(data["answer"]),
+        skipped,
+        flagged,
+        () if choices == [] else _strs(choices),
+        () if rows == [] else _strs(rows),
+        () if columns == [] else _strs(columns),
+        None if low is None else _bound(low),
+        None if high is None else _bound(high),
+        {int(_str(k)): _str(v) for k, v in labels.items()} if labels else {},
     )
 
 
