@@ -65,6 +65,8 @@ def test_long_screens_open_at_their_top_in_the_pager(
     assert "q: finish" in lines[-1]  # the pager's status line
     assert _words(lines[:-1]).startswith(top), lines
     assert later not in _words(lines)
+    if command == "plan":  # its parts are boxes at 80 columns, plain text below 60
+        assert any("╭" in line for line in lines) == (size[1] >= 60), lines
     child.send("/")
     child.expect_exact("Find:")
     child.send(word + "\r")
@@ -75,3 +77,57 @@ def test_long_screens_open_at_their_top_in_the_pager(
     assert finish(child) == 0
     new = {p for p in tmp_path.rglob("*") if p.is_file()} - before
     assert not [p for p in new if p.parent != home], new  # no history, no temporary file
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "40x20"])
+def test_the_export_preview_is_paged_from_its_top_before_sealing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    from osp_cli import crypto
+    from osp_cli.workbook import model
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("OSP_HOME", str(home))
+    workbook, _code = service.create(PASSPHRASE)
+    keys = crypto.new_key_pairs()
+
+    def setup(payload: model.Payload) -> None:
+        payload.practitioner = model.PractitionerPin(
+            x25519=crypto.b64e(keys.x25519_public),
+            ed25519=crypto.b64e(keys.ed25519_public),
+            fingerprint=crypto.fingerprint(keys.x25519_public, keys.ed25519_public),
+            pinned=model.now(),
+        )
+        model.set_answer("hopes-and-fears", 1, "what-led-here", "a first answer")(payload)
+        model.set_answer("hopes-and-fears", 1, "hopes", [f"hope {n}" for n in range(8)])(payload)
+        model.set_answer("warning-signs", 1, "thoughts", ["the last answer of all"])(payload)
+
+    workbook.save(setup)
+    for folder in ("tmp", "cwd"):
+        (tmp_path / folder).mkdir()
+    out = tmp_path / "cwd" / "summary.osps"
+    child = spawn_osp(home, "export", "--out", str(out), root=tmp_path, cwd=tmp_path / "cwd",
+                      dimensions=size)  # fmt: skip
+    child.expect_exact("Passphrase: ")
+    child.send(PASSPHRASE + "\n")
+    child.expect_exact("summary?")
+    child.send("\r")  # what is new is ticked
+    child.expect_exact("skip):")
+    drawn = io.StringIO()
+    child.logfile_read = drawn
+    child.send("\r")  # no note
+    child.expect_exact("q: finish")
+    child.expect(pexpect.TIMEOUT, timeout=0.5)
+    lines = _screen(drawn, size)
+    shown = _words(lines[:-1])
+    assert "Hopes and fears" in shown and "the last answer of all" not in shown, lines
+    child.send("/")
+    child.expect_exact("Find:")
+    child.send("last answer\r")
+    child.expect_exact("Found on line")
+    child.send("q")
+    child.expect_exact("save it?")
+    child.send("y")
+    child.expect_exact("Saved your sealed summary")
+    assert finish(child) == 0
+    assert out.exists()
