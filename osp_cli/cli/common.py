@@ -70,7 +70,7 @@ def unlock() -> Workbook:
 
         console().print(
             "Your workbook file was damaged, so osp opened the most recent backup copy "
-            "instead. Your last saved answer may be missing; please check it with "
+            "instead. Your most recent answers may be missing; please check them with "
             "'osp review'.",
             style="yellow",
             markup=False,

@@ -52,9 +52,11 @@ HEADER_SIZE = 62
 _MAC_PURPOSE = "osp workbook journal mac v1"
 #: A record larger than this is damage, not a save (an answer is a few KiB at most).
 MAX_RECORD = 16 * 1024 * 1024
-#: Fold the journal into the workbook file once it is this large.
-FOLD_AT_BYTES = 2 * 1024 * 1024
-FOLD_AT_RECORDS = 2_000
+#: A save folds the journal into the workbook file (a full write) once it is this large.
+#: Folds happen at the end of every command anyway, so only a very long session reaches
+#: these; they bound what opening has to replay after a crash.
+FOLD_AT_BYTES = 8 * 1024 * 1024
+FOLD_AT_RECORDS = 10_000
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
