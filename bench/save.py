@@ -5,14 +5,17 @@ answers at most 2 x the time at 100. Each save goes through the real path
 (``Workbook.save`` of a real exercise's answer: the vault's lock, a look for another
 process's changes, one journal record appended and fsynced). Interleaved with each save,
 its baseline: the floor, appending the same number of bytes to a file in the same folder
-and fsyncing it, without osp. The fold (the full write the journal is folded into at the
-end of a command, at unlock and every 2,000 saves) is timed separately, as it costs what
-every save cost before the journal. ``OSP_BENCH_SAVES`` sets saves per size (default
+and fsyncing it, without osp. The sizes take turns (one save at each size, then the
+next), so a change in the machine's load falls on every size alike. The fold (the full
+write the journal is folded into at the end of a command, at unlock, and in a very long
+session every 10,000 saves) is timed separately: it costs what every save cost before
+the journal. ``OSP_BENCH_SAVES`` sets saves per size (default
 200). The run fails if a save did not reach the disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from pathlib import Path
@@ -34,61 +37,90 @@ def bare_append(path: Path, blob: bytes) -> None:
         os.close(fd)
 
 
-def measure(size: int, saves: int) -> dict[str, Any]:
-    from osp_cli.exercises.catalogue import builtin_exercises
-    from osp_cli.vault import journal, store
-    from osp_cli.vault.store import Vault
-    from osp_cli.workbook import model, service
+class Sized:
+    """One workbook of ``size`` answers, opened as osp opens it, in its own folder."""
 
-    with scratch_home() as home:
+    def __init__(self, home: Path, size: int) -> None:
+        from osp_cli.exercises.catalogue import builtin_exercises
+        from osp_cli.vault import journal
+        from osp_cli.vault.store import Vault
+        from osp_cli.workbook import model, service
+
+        self.size, self.home = size, home
         make_workbook(home, size)
-        path = home / "workbook.osp"
-        book = service.Workbook(Vault.open(path, PASS, model.CODEC))
-        exercise = builtin_exercises()["thought-record"]  # a real exercise, answered anew
-        texts = [q for q in exercise.questions if q.kind.value in ("text", "long_text")]
-        answer = (
-            "I noticed the feeling building through the evening and told myself it did not "
-            "matter; looking back, that was the first warning sign."
-        )
-        floor_file = home / "floor"
-        jpath = journal.journal_path(path)
+        self.path = home / "workbook.osp"
+        self.book = service.Workbook(Vault.open(self.path, PASS, model.CODEC))
+        self.exercise = builtin_exercises()["thought-record"]  # a real exercise, anew
+        self.texts = [q.id for q in self.exercise.questions if q.kind.value in _TEXT]
+        self.journal = journal.journal_path(self.path)
+        self.floor_file = home / "floor"
+        self.times: list[float] = []
+        self.floor: list[float] = []
+        self.grew: list[int] = []
         # Not timed: the first save to a workbook written without a journal (as the bench
         # data is) is the full write that starts one; a workbook osp made always has one.
-        book.save(model.set_answer(exercise.id, exercise.version, texts[0].id, answer))
-        times, floor, grew = [], [], []
-        for i in range(saves):
-            question = texts[i % len(texts)].id
-            before = jpath.stat().st_size
-            change = model.set_answer(exercise.id, exercise.version, question, f"{answer} ({i})")
-            times.append(timed(functools.partial(book.save, change)))
-            grew.append(jpath.stat().st_size - before)
-            blob = os.urandom(max(grew[-1], 1))
-            floor.append(timed(functools.partial(bare_append, floor_file, blob)))
-        # It did something: every save is on disk, in the journal, not in a rewritten file.
-        on_disk = store.read_payload(path, book.vault.data_key, model.CODEC)
-        last = texts[(saves - 1) % len(texts)].id
-        if model.answers_of(on_disk, exercise.id).get(last) != f"{answer} ({saves - 1})":
-            raise SystemExit(f"at {size} answers the last save is not on disk")
-        if min(grew) <= 0:
-            raise SystemExit(f"at {size} answers a save did not append to the journal")
-        folds = [timed(book.vault.fold)]
-        for _ in range(reps(2, smoke=0)):
-            book.save(model.set_answer(exercise.id, exercise.version, texts[0].id, answer))
-            folds.append(timed(book.vault.fold))
-        return {
-            "size": size,
-            "file": path.stat().st_size,
-            "record": median(grew),
-            "times": times,
-            "floor": floor,
-            "fold": median(folds),
-        }
+        self.book.save(self._change(0))
+
+    def _change(self, i: int) -> Any:
+        from osp_cli.workbook import model
+
+        question = self.texts[i % len(self.texts)]
+        return model.set_answer(self.exercise.id, self.exercise.version, question, f"{ANSWER} {i}")
+
+    def save_one(self, i: int) -> None:
+        before = self.journal.stat().st_size
+        self.times.append(timed(functools.partial(self.book.save, self._change(i))))
+        self.grew.append(self.journal.stat().st_size - before)
+        blob = os.urandom(max(self.grew[-1], 1))
+        self.floor.append(timed(functools.partial(bare_append, self.floor_file, blob)))
+
+    def check_and_fold(self, saves: int) -> float:
+        """Fail loudly unless every save reached the disk; then time the fold."""
+        from osp_cli.vault import store
+        from osp_cli.workbook import model
+
+        on_disk = store.read_payload(self.path, self.book.vault.data_key, model.CODEC)
+        last = self.texts[(saves - 1) % len(self.texts)]
+        got = model.answers_of(on_disk, self.exercise.id).get(last)
+        if got != f"{ANSWER} {saves - 1}" or min(self.grew) <= 0:
+            raise SystemExit(f"at {self.size} answers a save did not reach the journal")
+        if self.path.stat().st_mtime_ns != self._written:
+            raise SystemExit(f"at {self.size} answers a save rewrote the workbook file")
+        folds = [timed(self.book.vault.fold)]
+        for i in range(reps(2, smoke=0)):
+            self.book.save(self._change(i))
+            folds.append(timed(self.book.vault.fold))
+        return median(folds)
+
+    def mark(self) -> None:
+        self._written = self.path.stat().st_mtime_ns
+
+
+_TEXT = ("text", "long_text")
+ANSWER = "I noticed the feeling building and told myself it did not matter; it was a sign."
 
 
 def main() -> float:
     saves = reps(int(os.environ.get("OSP_BENCH_SAVES", "200")), smoke=10)
     header(f"Saving one answer ({saves} saves per size, each interleaved with its floor)")
-    results = [measure(size, saves) for size in SIZES]
+    with contextlib.ExitStack() as stack:
+        books = [Sized(stack.enter_context(scratch_home()), size) for size in SIZES]
+        for book in books:
+            book.mark()
+        for i in range(1, saves + 1):  # every size in turn, each save beside its floor
+            for book in books:
+                book.save_one(i)
+        results: list[dict[str, Any]] = [
+            {
+                "size": b.size,
+                "file": b.path.stat().st_size,
+                "record": median(b.grew),
+                "times": b.times,
+                "floor": b.floor,
+                "fold": b.check_and_fold(saves + 1),
+            }
+            for b in books
+        ]
     at_100 = median(results[0]["times"])
     rows = []
     at_budget = 0.0
