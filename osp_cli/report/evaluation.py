@@ -451,15 +451,21 @@ def _each(
             outcome.rows_kept.extend((*row, check, fingerprint) for row in part[7])
         return part, check, fingerprint
 
-    for part, check in ready:
-        yield counted(part, check, "")
-    count = workers if workers is not None else worker_count()
-    for path, found, problem in _results(paths, keys, count, keep_rows):
-        if found is None:
-            outcome.skipped.append((path, problem))
-            continue
-        check, fingerprint = judge(path, found[0], found[1])
-        yield counted(found, check, fingerprint)
+    # What exists now (the command, the keys, the list of files) is never garbage and
+    # need not be scanned again each time the collector runs while summaries stream.
+    gc.freeze()
+    try:
+        for part, check in ready:
+            yield counted(part, check, "")
+        count = workers if workers is not None else worker_count()
+        for path, found, problem in _results(paths, keys, count, keep_rows):
+            if found is None:
+                outcome.skipped.append((path, problem))
+                continue
+            check, fingerprint = judge(path, found[0], found[1])
+            yield counted(found, check, fingerprint)
+    finally:
+        gc.unfreeze()
 
 
 def gather(
