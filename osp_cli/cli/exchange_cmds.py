@@ -223,8 +223,9 @@ def waiting_assignments(workbook: Workbook, folders: list[Path] | None = None) -
     return found
 
 
-def run_import(workbook: Workbook, a: Assignment) -> None:
-    """Import a checked assignment into an unlocked workbook (also the home screen's)."""
+def run_import(workbook: Workbook, a: Assignment, *, from_home: bool = False) -> None:
+    """Import a checked assignment into an unlocked workbook (also the home screen's,
+    which shows it next, so it does not point to 'osp')."""
     from osp_cli import dates
     from osp_cli.cli.common import require_terminal
     from osp_cli.errors import UserError
@@ -266,7 +267,8 @@ def run_import(workbook: Workbook, a: Assignment) -> None:
         note = safe.text("Note from your practitioner: ")
         note.append_text(safe.text(a.note))
         out.print(note)
-    _say("Run 'osp' to see it on your home screen.")
+    if not from_home:
+        _say("Run 'osp' to see it on your home screen.")
 
 
 # --- export ------------------------------------------------------------------------------

@@ -362,7 +362,8 @@ def _import_from_home(workbook: Workbook) -> None:
         chosen = chosen.strip().strip("'\"")
     if not chosen:
         return
-    exchange_cmds.run_import(workbook, exchange_cmds._read_assignment(Path(chosen).expanduser()))
+    chosen_file = exchange_cmds._read_assignment(Path(chosen).expanduser())
+    exchange_cmds.run_import(workbook, chosen_file, from_home=True)
     prompts.pause()
 
 

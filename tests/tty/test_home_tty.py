@@ -111,6 +111,7 @@ def test_home_imports_a_waiting_file_and_then_shows_the_latest_date(
     child.sendline("1")  # Yes
     child.expect_exact("Imported your personal work for session 1.")
     send(child, "Press Enter to carry on.", "\n")
+    assert "Run 'osp'" not in drawn.getvalue()  # the home screen comes next anyway
     mark = len(drawn.getvalue())
     child.expect_exact("Type a number and press Enter")
     again = drawn.getvalue()[mark:]
