@@ -1,6 +1,11 @@
-"""Durable, locked storage of the encrypted workbook file, with rolling backups.
+"""Durable, locked storage of the encrypted workbook file, with rolling backups and a
+save journal.
 
-Every write goes: exclusive lock → re-read the current file if another process changed
+A change the payload's codec can record (an answer, a draft, a check-in: see
+osp_cli/workbook/model.py) is saved by appending one record to the journal beside the
+file and fsyncing it (osp_cli/vault/journal.py); the journal is folded into the file by
+a full write when a command ends, at unlock and when it is very large. Every full write
+goes: exclusive lock → re-read the current file if another process changed
 it → apply the change → encrypt → temp file in the same directory (0600) → fsync →
 rotate backups → rename over the main file → fsync the directory → unlock. A process
 killed at any moment leaves either the old or the new file, never a mix; stray temp

@@ -5,9 +5,11 @@ records (:func:`from_dict`, running any :data:`MIGRATIONS` first) and back
 (:meth:`Payload.to_dict`, always the newest :data:`SCHEMA`). docs/vault-format.md
 documents the JSON field by field.
 
-Every change is a small function ``Payload -> None`` so that the vault can apply it to the
-newest copy under the lock: two processes never lose each other's answers. Change
-functions are built by the helpers below (``set_answer``, ``skip``, ``set_flag``...).
+Every change is a callable ``Payload -> None`` so that the vault can apply it to the
+newest copy under the lock: two processes never lose each other's answers. The helpers
+below (``set_answer``, ``skip``, ``set_flag``...) build :class:`Edit` changes, made of
+small operations that the vault saves as one journal record each and that are replayed,
+by the same code, when the journal is read (docs/vault-format.md, "The journal").
 
 An exercise's state holds one or more **entries**: one run through the exercise, with
 its answers, skips, flags and closing reflection. An ordinary exercise has exactly one
