@@ -24,7 +24,6 @@ import functools
 import os
 import secrets
 import stat
-import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -729,8 +728,10 @@ _JOURNAL_HINT = (
     "Nothing has been changed. The workbook file itself and its backups are not affected; "
     "only the saves since osp last closed are in the journal."
 )
-#: Vaults with journalled saves not yet folded into their workbook file.
-_PENDING: weakref.WeakValueDictionary[int, Vault[Any]] = weakref.WeakValueDictionary()
+#: Vaults with journalled saves not yet folded into their workbook file. Held strongly:
+#: a command's workbook is often gone by the time the command ends, and its saves must
+#: still be folded then.
+_PENDING: dict[int, Vault[Any]] = {}
 
 
 def fold_pending() -> None:

@@ -476,3 +476,55 @@ def test_a_save_that_cannot_be_fsynced_is_reported_and_left_out(
     book.save(model.set_answer(EX, 1, "q2", "after"))
     assert model.answers_of(book.payload, EX) == {"q0": "kept", "q2": "after"}
     assert _answers(path, key) == {"q0": "kept", "q2": "after"}
+
+
+# --- through the command line --------------------------------------------------------------
+
+
+def test_a_command_folds_its_saves_into_the_file_as_it_ends(
+    book: service.Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cli_run import run
+
+    path, key = book.vault.path, book.vault.data_key
+    appended: list[str] = []
+    real_append = journal.append
+
+    def watching(*args: Any) -> journal.State:
+        appended.append("record")
+        result: journal.State = real_append(*args)
+        return result
+
+    monkeypatch.setattr(journal, "append", watching)
+    result = run(["checkin"], PASSPHRASE + "\n", ["3\r", "2\r", "steady\r"])
+    assert result.exit_code == 0, result.output
+    assert appended == ["record"]  # the check-in was saved to the journal...
+    # ...and folded into the file itself when the command ended.
+    assert journal.journal_path(path).stat().st_size == journal.HEADER_SIZE
+    assert [c.note for c in _file_only(path, key).checkins] == ["steady"]
+
+
+def test_ctrl_c_keeps_the_typing_as_a_draft_through_the_journal(
+    book: service.Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cli_run import run
+
+    path, key = book.vault.path, book.vault.data_key
+    records: list[dict[str, Any]] = []
+    real_append = journal.append
+
+    def watching(
+        path: Path, data_key: bytes, state: journal.State, record: dict[str, Any]
+    ) -> journal.State:
+        records.append(record)
+        return real_append(path, data_key, state, record)
+
+    monkeypatch.setattr(journal, "append", watching)
+    start = "\r" + "0\r0\r\r" + "\r"  # the opening screen, a calm check-in, "ready"
+    result = run(["do", "hopes-and-fears"], PASSPHRASE + "\n", [start, "Half of my stor", "\x03"])
+    assert result.exit_code == 130, result.output
+    drafts = [op for r in records for op in r["ops"] if op["op"] == "draft"]
+    assert [op["text"] for op in drafts] == ["Half of my stor"]
+    state = _file_only(path, key).exercises["hopes-and-fears"]  # folded as it stopped
+    assert list(state.drafts.values()) == ["Half of my stor"]
+    assert journal.journal_path(path).stat().st_size == journal.HEADER_SIZE
