@@ -620,8 +620,20 @@ def _question(value: Any) -> QuestionEntry:
         () if columns == [] else _strs(columns),
         None if low is None else _bound(low),
         None if high is None else _bound(high),
-        {int(_str(k)): _str(v) for k, v in labels.items()} if labels else {},
+        _labels(labels) if labels else {},
     )
+
+
+def _labels(labels: dict[Any, Any]) -> dict[int, str]:
+    """A scale's labels: whole-number keys (written as text in JSON) to text."""
+    found: dict[int, str] = {}
+    for key, text in labels.items():
+        if type(key) is not str or len(key) > MAX_TEXT:
+            raise _Bad("expected text")
+        if type(text) is not str or len(text) > MAX_TEXT:
+            raise _Bad("expected text")
+        found[int(key)] = text
+    return found
 
 
 def _exercise(value: Any, *, inner: bool = False, version: int = SCHEMA_VERSION) -> ExerciseEntry:

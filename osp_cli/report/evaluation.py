@@ -130,11 +130,14 @@ def part_of(found: summary_mod.Summary, signer: bytes | None, fingerprint: str, 
     if len(cells) > _CELLS_KEPT:
         cells.clear()
     key, blake2b, from_bytes = _digest_key, hashlib.blake2b, int.from_bytes
+    ref = _cell(found.participant_ref)
     for row in measures:
-        if row[1] == "outcome":
+        kind = row[1]
+        if kind == "outcome":
             scores.append(row)
             continue
-        shown = [cells.get(value) or cells.setdefault(value, _cell(value)) for value in row]
+        # The measure type is one of csv_rows' own words, plain ASCII, safe as it is.
+        shown = [ref, kind, *[cells.get(v) or cells.setdefault(v, _cell(v)) for v in row[2:]]]
         line = ",".join(shown)
         if line.count(",") != 4 or _QUOTED.search(line):  # a cell that needs quoting
             line = _line(shown)[:-1]
