@@ -56,13 +56,92 @@ def _attach(module_name: str, target: typer.Typer) -> None:
         module.register(target)
 
 
+def _command_name(info: Any) -> str:
+    callback = info.callback
+    return str(info.name or (typer.main.get_command_name(callback.__name__) if callback else ""))
+
+
+def _convert(info: Any) -> Any:
+    return typer.main.get_command_from_info(
+        info, pretty_exceptions_short=True, rich_markup_mode=None
+    )
+
+
+class LazyGroup(TyperGroup):
+    """``osp practitioner``: a group whose commands are converted one at a time, when one
+    is run (converting its two dozen commands costs more start-up time than the command
+    being run); its help lists them from their docstrings."""
+
+    def __init__(self, name: str, app: typer.Typer) -> None:
+        info = app.info
+        super().__init__(
+            name=name,
+            commands={},
+            help=info.help if isinstance(info.help, str) else None,
+            no_args_is_help=bool(info.no_args_is_help),
+            rich_markup_mode=None,
+        )
+        self._infos = {_command_name(one): one for one in app.registered_commands}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self._infos)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in self._infos:
+            self.commands[cmd_name] = _convert(self._infos[cmd_name])
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the docstrings, without converting the commands."""
+        import inspect
+
+        from typer.core import TyperCommand
+
+        shown = [
+            (name, info.help if isinstance(info.help, str) else inspect.getdoc(info.callback))
+            for name, info in self._infos.items()
+            if not info.hidden
+        ]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _text in shown)
+        rows = [
+            (
+                name,
+                TyperCommand(name, help=(text or "").split("\n\n")[0].strip()).get_short_help_str(
+                    limit
+                ),
+            )
+            for name, text in shown
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 def module_commands(module_name: str) -> dict[str, Any]:
     """The click commands one module defines, by name (imported and converted once)."""
+    if module_name == "practitioner_cmds" and module_name not in _loaded:
+        module: Any = importlib.import_module("osp_cli.cli.practitioner_cmds")
+        _loaded[module_name] = {"practitioner": LazyGroup("practitioner", module.practitioner_app)}
     if module_name not in _loaded:
         holder = typer.Typer(rich_markup_mode=None, add_completion=False, context_settings=_CONTEXT)
         _attach(module_name, holder)
         _loaded[module_name] = dict(typer.main.get_group(holder).commands)
     return _loaded[module_name]
+
+
+def one_command(module_name: str, cmd_name: str) -> Any:
+    """One command converted on its own: converting every command of its module costs
+    start-up time that the command being run does not need. Groups (practitioner,
+    exercises) come whole, from ``module_commands``."""
+    if module_name in _loaded:
+        return _loaded[module_name].get(cmd_name)
+    holder = typer.Typer(rich_markup_mode=None, add_completion=False, context_settings=_CONTEXT)
+    _attach(module_name, holder)
+    for info in holder.registered_commands:
+        if _command_name(info) == cmd_name:
+            return _convert(info)
+    return module_commands(module_name).get(cmd_name)
 
 
 def all_commands() -> dict[str, Any]:
@@ -128,7 +207,7 @@ class OspGroup(TyperGroup):
 
         for name, module_name, _help in COMMANDS:
             if name == cmd_name:
-                return module_commands(module_name).get(cmd_name)
+                return one_command(module_name, cmd_name)
         return all_commands().get(cmd_name)  # a command not yet in the index
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:

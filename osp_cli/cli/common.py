@@ -84,6 +84,8 @@ def guard_outputs(
     """Before anything is read or asked: no output replaces an input, a key file or the
     workbook; another existing file is replaced only after asking (in a terminal) or
     with --force."""
+    if all(p is None for p in outputs):
+        return  # nothing will be written (and nothing needs loading to say so)
     from osp_cli.exchange.files import check_outputs
 
     def ask(question: str) -> bool:
