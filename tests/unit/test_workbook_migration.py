@@ -105,8 +105,15 @@ def test_schema_1_workbook_opens_keeping_every_answer() -> None:
 
 
 def test_saving_a_migrated_workbook_writes_schema_2_and_keeps_everything() -> None:
+    from osp_cli.vault import format as fmt
+    from osp_cli.vault import journal
+
     workbook = _open_fixture()
+    assert fmt.parse(service.workbook_file().read_bytes()).version == 1  # written before
     workbook.save(model.set_answer("hopes-and-fears", 1, "fears", ["losing my job"]))
+    # The first save is a full write in file format 2, which starts the save journal.
+    assert fmt.parse(service.workbook_file().read_bytes()).version == fmt.VERSION == 2
+    assert journal.journal_path(service.workbook_file()).stat().st_size == journal.HEADER_SIZE
     stored = _stored_json()
     assert stored["schema"] == model.SCHEMA == 2
     assert "entries" in stored["exercises"]["urge-diary"]
