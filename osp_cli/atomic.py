@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -94,7 +93,7 @@ def replace_durably(
     ``before_replace`` runs once the new bytes are safely on disk, just before the
     rename (the vault rotates its backups there)."""
     directory = path.parent if str(path.parent) else Path(".")
-    tmp = directory / f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = directory / f".{path.name}{TMP_MARK}{os.getpid()}-{os.urandom(4).hex()}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o600)
         try:

@@ -19,7 +19,6 @@ import functools
 import hashlib
 import hmac
 import os
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +73,7 @@ class KdfParams:
     @classmethod
     def fresh(cls) -> KdfParams:
         """New settings with a random salt, tuned to this machine (measured once a run)."""
-        return cls(salt=secrets.token_bytes(SALT_BYTES), iterations=tuned_iterations())
+        return cls(salt=os.urandom(SALT_BYTES), iterations=tuned_iterations())
 
     def problem(self) -> str | None:
         """Why these parameters must not be used, or None when they are acceptable."""
@@ -170,7 +169,7 @@ def _time_floor() -> float:
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
     kdf = Argon2id(
-        salt=secrets.token_bytes(SALT_BYTES),
+        salt=os.urandom(SALT_BYTES),
         length=32,
         iterations=MIN_ITERATIONS,
         lanes=DEFAULT_LANES,

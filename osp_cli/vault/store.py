@@ -22,7 +22,6 @@ import datetime as _dt
 import errno
 import functools
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -360,7 +359,7 @@ class Vault(Generic[P]):
         code = fmt.new_recovery_code()
         pass_kdf, rec_kdf = KdfParams.fresh(), KdfParams.fresh()
         header = fmt.Header(
-            file_id=secrets.token_hex(8),
+            file_id=os.urandom(8).hex(),
             created=_now(),
             generation=1,
             passphrase_kdf=pass_kdf,
@@ -774,7 +773,7 @@ def _replace_shredding_old(path: Path, blob: bytes) -> None:
 
     The old file is first hard-linked to a temp name (swept, and so overwritten, by the
     next osp if this one is killed), so there is always a good copy on disk."""
-    keep = path.with_name(f".{path.name}{TMP_MARK}old-{os.getpid()}-{secrets.token_hex(4)}")
+    keep = path.with_name(f".{path.name}{TMP_MARK}old-{os.getpid()}-{os.urandom(4).hex()}")
     linked = False
     with contextlib.suppress(OSError):  # no hard links here: the old bytes just go
         os.link(path, keep)
@@ -826,7 +825,7 @@ def _shred(path: Path) -> None:
         remaining = os.fstat(fd).st_size
         while remaining > 0:
             step = min(remaining, _CHUNK)
-            os.write(fd, secrets.token_bytes(step))
+            os.write(fd, os.urandom(step))
             remaining -= step
         os.fsync(fd)
     finally:
