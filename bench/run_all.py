@@ -8,6 +8,7 @@ collects their verdicts. Budgets live here and in the benchmarks, never in tests
 from __future__ import annotations
 
 import evaluation
+import first_screen
 import memory
 import save
 import scaling
@@ -19,6 +20,7 @@ from benchlib import machine
 def main() -> int:
     ratios = startup.main()
     unlock_s = unlock.main()
+    after_key = first_screen.main()
     saving = save.main()
     peak_mb = memory.main()
     evaluation_s, evaluation_mb = evaluation.main()
@@ -38,6 +40,7 @@ def main() -> int:
             f"{worst}: {others[worst]:.2f} x",
         ),
         ("unlock about 0.5 s", 0.3 <= unlock_s <= 0.8, f"{unlock_s:.3f} s"),
+        ("first screen <= 0.3 s after the key", after_key <= 0.3, f"{after_key:.3f} s"),
         ("save at 5,000: median <= 10 ms", saving <= 10, f"{saving:.1f} ms"),
         ("peak memory < 200 MB", peak_mb < 200, f"{peak_mb:.1f} MB"),
         ("evaluation of 10,000 <= 15 s", evaluation_s <= 15, f"{evaluation_s:.1f} s"),
