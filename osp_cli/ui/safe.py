@@ -10,7 +10,6 @@ emoji codes such as ``:smile:`` are shown literally. HTML output uses ``html_tex
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -18,8 +17,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.text import Text
 
+
 # Characters that reorder or hide text (bidi controls, zero-width and similar).
 #: A plain number, which a spreadsheet reads as a number and never as a formula.
+def _escape(value: str, *, quote: bool) -> str:
+    """The same as ``html.escape`` (whose module costs start-up time to import): &, < and
+    >, and with ``quote`` the two quote marks, as character references."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if quote:
+        value = value.replace('"', "&quot;").replace("'", "&#x27;")
+    return value
+
+
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 _INVISIBLE = {
@@ -85,14 +94,14 @@ def path_text(path: object) -> str:
 
 def html_text(value: str) -> str:
     """User text for HTML: cleaned, then escaped (quotes too); newlines become <br>."""
-    return html.escape(clean(value), quote=True).replace("\n", "<br>\n")
+    return _escape(clean(value), quote=True).replace("\n", "<br>\n")
 
 
 def markdown_text(value: str) -> str:
     """User text for Markdown: cleaned, HTML escaped, and only what Markdown would act on
     escaped: emphasis, code, links, tables and strike-through anywhere, and block markers
     (headings, quotes, lists, rules) at the start of a line. "P-0412" stays "P-0412"."""
-    cleaned = html.escape(clean(value), quote=False)
+    cleaned = _escape(clean(value), quote=False)
     # "](" would still read as a link target to a careless renderer: break it up too.
     inline = _MD_INLINE.sub(r"\\\1", cleaned).replace("\\](", "\\]\\(")
     numbered = _MD_NUMBERED.sub(r"\1\2\\\3", inline)

@@ -93,3 +93,16 @@ def test_markdown_text_escapes_markdown_and_html() -> None:
     out = safe.markdown_text("**bold** [link](http://x) <b>")
     assert "**" not in out.replace("\\*", "")
     assert "<b>" not in out
+
+
+def test_the_html_escape_is_the_standard_librarys() -> None:
+    """safe.py escapes without importing html (start-up); it must agree with it."""
+    import html
+    import itertools
+
+    from osp_cli.ui.safe import _escape
+
+    for parts in itertools.product("&<>\"'a\n", repeat=4):
+        value = "".join(parts)
+        for quote in (True, False):
+            assert _escape(value, quote=quote) == html.escape(value, quote=quote)
