@@ -29,6 +29,9 @@ practitioner_app = typer.Typer(
 )
 
 MAX_CUSTOM_FILE = limits.CUSTOM_EXERCISE_BYTES
+#: An evaluation names this many unverified files, then counts the rest (10,000 files
+#: from an older osp would otherwise print 10,000 warnings).
+WARNINGS_SHOWN = 10
 MAX_SUMMARY = limits.SEALED_SUMMARY_BYTES  # the largest sealed summary file osp writes
 
 
@@ -645,10 +648,17 @@ def evaluation(
     read = outcome.read
     if not read:
         raise DamagedFile("None of the summaries could be read, so there are no rows.")
-    for path in warned:
+    for path in warned[:WARNINGS_SHOWN]:
         typer.echo(
             f"osp: {_shown(path)} is not verified (see the 'sender' column): do not rely "
             "on its rows until you have checked with the participant.",
+            err=True,
+        )
+    if len(warned) > WARNINGS_SHOWN:
+        more = len(warned) - WARNINGS_SHOWN
+        typer.echo(
+            f"osp: {more} more {'summary is' if more == 1 else 'summaries are'} not verified "
+            "either; the 'sender' column marks every row.",
             err=True,
         )
     noun = "summary" if read == 1 else "summaries"

@@ -249,3 +249,22 @@ def test_an_existing_file_is_replaced_only_when_asked_or_forced(prac: Path, tmp_
     same = tmp_path / "twice.txt"
     code, text = _open(prac, path, "--html", str(same), "--markdown", str(same))
     assert code == 1 and "two outputs" in text
+
+
+def test_evaluation_names_ten_unverified_files_then_counts_the_rest(
+    prac: Path, tmp_path: Path
+) -> None:
+    from osp_cli.cli.practitioner_cmds import WARNINGS_SHOWN
+
+    files = [_seal(prac, tmp_path / f"old-{n:02d}.osps", None, ref=f"P-{n:04d}") for n in range(13)]
+    out = tmp_path / "eval.csv"
+    result = practitioner(prac, ["evaluation", *map(str, files), "--csv", str(out)])
+    assert result.exit_code == 0, result.output
+    text = flat(result)
+    assert text.count("is not verified (see the 'sender' column)") == WARNINGS_SHOWN == 10
+    assert "old-09.osps is not verified" in text and "old-10.osps" not in text
+    assert "3 more summaries are not verified either" in text
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    assert {r["participant_ref"] for r in rows if r["sender"] == "unverified"} == {
+        f"P-{n:04d}" for n in range(13)
+    }
