@@ -32,7 +32,13 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
     """The bytes of ``path``, refusing anything larger than ``limit``."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            # Asking for limit + 1 bytes makes Python set aside that much memory first, on
+            # every read (4 MiB for a summary); ask for the file's size instead, and only
+            # read on if it has grown since (or reports no size, as a pipe does).
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, limit) + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
     except FileNotFoundError as exc:
         raise UserError(f"There is no file called {_shown(path)}.") from exc
     except IsADirectoryError as exc:

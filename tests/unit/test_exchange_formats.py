@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 from exchange_data import CUSTOM, make_summary
@@ -308,3 +309,28 @@ def test_deeply_nested_json_is_damaged_not_a_crash(keys: crypto.KeyPairs, opener
     key_file = b"OSPPK\x01" + len(header).to_bytes(4, "big") + header + (0).to_bytes(4, "big")
     with pytest.raises(DamagedFile):
         keystore.public_info(key_file + crypto.digest(key_file))
+
+
+def test_read_limited_reads_the_whole_file_and_refuses_one_too_large(tmp_path: Path) -> None:
+    """It asks for the file's size, not the limit, yet still sees a file that is larger
+    than its size said (a pipe reports none)."""
+    import os
+
+    from osp_cli.errors import UserError
+    from osp_cli.exchange.files import read_limited
+
+    small = tmp_path / "small"
+    small.write_bytes(b"x" * 1000)
+    assert read_limited(small, 1000, "a test file") == b"x" * 1000
+    with pytest.raises(UserError, match="too large"):
+        read_limited(small, 999, "a test file")
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"y" * 3000)
+    os.close(write_end)
+    pipe = tmp_path / "pipe"
+    os.symlink(f"/proc/self/fd/{read_end}", pipe)
+    try:
+        with pytest.raises(UserError, match="too large"):
+            read_limited(pipe, 2000, "a test file")
+    finally:
+        os.close(read_end)
