@@ -143,41 +143,52 @@ def derive_key(secret: bytes, params: KdfParams) -> bytes:
 _tuned: int | None = None
 
 
-def tuned_iterations(seconds_at_floor: Callable[[], float] | None = None) -> int:
+def tuned_iterations(timings: Callable[[], tuple[float, float]] | None = None) -> int:
     """Argon2id passes (64 MiB, 4 lanes) for an unlock of about ``TARGET_SECONDS`` here.
 
-    One derivation at the floor (3 passes) is timed and the time per pass scaled up; the
-    result is kept between the floor and the ceiling. The first result is kept for the
-    rest of the run (an init wraps two keys). ``OSP_KDF_ITERATIONS`` pins it instead.
+    Two derivations are timed, of 1 pass and of 3 (the floor). A derivation costs a fixed
+    part (setting up its 64 MiB) plus a part per pass, so the two give both, and the
+    passes that fit ``TARGET_SECONDS`` follow; scaling the floor's time alone would count
+    the fixed part once per pass and choose too few. The result is kept between the floor
+    and the ceiling, and kept for the rest of the run (an init wraps two keys).
+    ``OSP_KDF_ITERATIONS`` pins it instead.
     """
     global _tuned
     pinned = os.environ.get(ITERATIONS_ENV, "").strip()
     if pinned.isdigit():
         return min(MAX_ITERATIONS, max(MIN_ITERATIONS, int(pinned)))
-    if seconds_at_floor is None and _tuned is not None:
+    if timings is None and _tuned is not None:
         return _tuned
-    elapsed = (seconds_at_floor or _time_floor)()
-    per_pass = max(elapsed, 1e-6) / MIN_ITERATIONS
-    chosen = min(MAX_ITERATIONS, max(MIN_ITERATIONS, int(TARGET_SECONDS / per_pass)))
-    if seconds_at_floor is None:
+    one, floor = (timings or _time_passes)()
+    per_pass = (floor - one) / (MIN_ITERATIONS - 1)
+    fixed = one - per_pass
+    if per_pass <= floor / (4 * MIN_ITERATIONS) or fixed < 0:
+        # The two timings do not fit the model (a busy moment): scale the floor alone,
+        # which can only choose fewer passes, never more.
+        per_pass, fixed = max(floor, 1e-6) / MIN_ITERATIONS, 0.0
+    chosen = min(MAX_ITERATIONS, max(MIN_ITERATIONS, int((TARGET_SECONDS - fixed) / per_pass)))
+    if timings is None:
         _tuned = chosen
     return chosen
 
 
-def _time_floor() -> float:
-    """Seconds for one Argon2id derivation at the floor settings, on this machine now."""
+def _time_passes() -> tuple[float, float]:
+    """Seconds for one Argon2id derivation of 1 pass, then of 3 (64 MiB, 4 lanes)."""
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-    kdf = Argon2id(
-        salt=os.urandom(SALT_BYTES),
-        length=32,
-        iterations=MIN_ITERATIONS,
-        lanes=DEFAULT_LANES,
-        memory_cost=DEFAULT_MEMORY_KIB,
-    )
-    started = time.perf_counter()
-    kdf.derive(b"osp: timing this machine")
-    return time.perf_counter() - started
+    measured = []
+    for passes in (1, MIN_ITERATIONS):
+        kdf = Argon2id(
+            salt=os.urandom(SALT_BYTES),
+            length=32,
+            iterations=passes,
+            lanes=DEFAULT_LANES,
+            memory_cost=DEFAULT_MEMORY_KIB,
+        )
+        started = time.perf_counter()
+        kdf.derive(b"osp: timing this machine")
+        measured.append(time.perf_counter() - started)
+    return measured[0], measured[1]
 
 
 # --- symmetric ------------------------------------------------------------------------

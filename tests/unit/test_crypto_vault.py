@@ -155,13 +155,13 @@ def test_new_files_use_the_kdf_settings_tuned_to_the_machine(
     monkeypatch.delenv(crypto.ITERATIONS_ENV, raising=False)
     monkeypatch.setattr(crypto, "_tuned", None)
     timed: list[int] = []
-    real = crypto._time_floor
+    real = crypto._time_passes
 
-    def counting() -> float:
+    def counting() -> tuple[float, float]:
         timed.append(1)
         return real()
 
-    monkeypatch.setattr(crypto, "_time_floor", counting)
+    monkeypatch.setattr(crypto, "_time_passes", counting)
     assert crypto.DEFAULT_MEMORY_KIB >= crypto.MIN_MEMORY_KIB
     assert KdfParams.fresh().problem() is None
     Vault.create(vault_path, PASS, model.new_payload().to_dict())
@@ -177,14 +177,22 @@ def test_new_files_use_the_kdf_settings_tuned_to_the_machine(
 
 
 @pytest.mark.parametrize(
-    ("seconds_for_three_passes", "passes"),
-    [(0.11, 13), (0.31, 4), (0.5, 3), (2.0, 3), (0.01, 16), (0.2, 7)],
+    ("one_pass", "three_passes", "passes"),
+    [
+        (0.04, 0.12, 12),  # no fixed part: 0.04 s a pass
+        (0.066, 0.116, 16),  # this machine idle: 0.025 s a pass after 0.041 s (capped)
+        (0.09, 0.21, 7),  # 0.06 s a pass after 0.03 s
+        (0.2, 0.4, 4),
+        (0.5, 1.0, 3),  # slow: never below the floor
+        (0.12, 0.11, 13),  # a busy moment (3 passes faster than 1): the floor alone
+        (0.3, 0.31, 4),  # likewise: almost no cost per pass cannot be right
+    ],
 )
-def test_passes_are_scaled_to_half_a_second_within_floor_and_ceiling(
-    seconds_for_three_passes: float, passes: int, monkeypatch: pytest.MonkeyPatch
+def test_passes_are_fitted_to_half_a_second_within_floor_and_ceiling(
+    one_pass: float, three_passes: float, passes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(crypto.ITERATIONS_ENV, raising=False)
-    assert crypto.tuned_iterations(lambda: seconds_for_three_passes) == passes
+    assert crypto.tuned_iterations(lambda: (one_pass, three_passes)) == passes
 
 
 @pytest.mark.parametrize(("pinned", "passes"), [("3", 3), ("7", 7), ("1", 3), ("99", 16)])
@@ -192,7 +200,7 @@ def test_pinned_passes_never_leave_the_floor_or_the_ceiling(
     pinned: str, passes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(crypto.ITERATIONS_ENV, pinned)
-    assert crypto.tuned_iterations(lambda: 1 / 0) == passes  # nothing is measured
+    assert crypto.tuned_iterations(lambda: (1 / 0, 0.0)) == passes  # nothing is measured
 
 
 def test_wrong_passphrase_is_exit_3_and_changes_nothing(vault_path: Path) -> None:
