@@ -152,7 +152,7 @@ def _setup(root: Path) -> dict[str, tuple[list[str], Path, str]]:
         "osp support": ([*osp, "support"], empty, "Help now"),
         "osp passphrase": ([*osp, "passphrase"], full, pw),
         "osp recover": ([*osp, "recover"], full, "Recovery code"),
-        "osp backup PATH": ([*osp, "backup", str(root / "out")], full, "Encrypted copy saved"),
+        "osp backup PATH": ([*osp, "backup", str(root / "out")], full, "Copying your encrypted"),
         "osp restore PATH": ([*osp, "restore", str(backup)], full, "Passphrase for that copy"),
         "osp erase": ([*osp, "erase"], full, "This destroys your workbook"),
         "osp exercises validate FILE": (

@@ -234,16 +234,21 @@ def backup(
 
     Example: osp backup /media/usb/
     """
-    from osp_cli.ui.console import console
-    from osp_cli.vault.store import copy_out
-    from osp_cli.workbook import service
+    from osp_cli import paths
+    from osp_cli.ui.lines import say
+    from osp_cli.ui.safe import path_text
 
-    if not service.workbook_file().exists():
+    workbook = paths.workbook_path()
+    if not workbook.exists():
         from osp_cli.errors import WorkbookMissing
 
         raise WorkbookMissing()
-    copy_out(service.workbook_file(), path)
-    console().print("Encrypted copy saved. It still needs your passphrase to open.", markup=False)
+    # Said first: writing to a USB stick and waiting for it to finish can take a while.
+    say(f"Copying your encrypted workbook to {path_text(path)}...")
+    from osp_cli.vault.store import copy_out
+
+    copy_out(workbook, path)
+    say("Encrypted copy saved. It still needs your passphrase to open.")
 
 
 def restore(

@@ -132,7 +132,7 @@ def _loaded_at_first_output(home: Path, *args: str) -> list[str]:
 
 
 #: Commands whose first output is the passphrase (or recovery code) prompt, or, for
-#: erase, its warning.
+#: erase, its warning, and for backup, that it is copying.
 PASSPHRASE_FIRST = [
     [],
     ["list"],
@@ -147,6 +147,7 @@ PASSPHRASE_FIRST = [
     ["passphrase"],
     ["recover"],
     ["erase"],
+    ["backup", "copy-for-the-stick.osp"],
 ]
 
 
