@@ -123,9 +123,9 @@ def init() -> None:
 
     Example: osp practitioner init
     """
-    from osp_cli.crypto import new_key_pairs
     from osp_cli.errors import UserError
-    from osp_cli.exchange import files, keystore
+    from osp_cli.exchange import files
+    from osp_cli.ui import preload
     from osp_cli.ui.secret import passphrase_problem, read_secret
 
     path = files.key_file()
@@ -136,7 +136,7 @@ def init() -> None:
         )
     _say("Choose a passphrase for your practitioner keys. Nothing shows while you type.")
     for _ in range(3):
-        first = read_secret("New practitioner passphrase: ")
+        first = read_secret("New practitioner passphrase: ", shown=preload.start)
         problem = passphrase_problem(first)
         if problem:
             _say(f"That passphrase is too weak. {problem}")
@@ -148,6 +148,10 @@ def init() -> None:
     else:
         raise UserError("No passphrase was set, so no keys were made.")
     _say("Creating your keys (this takes a moment)...")
+    preload.wait()
+    from osp_cli.crypto import new_key_pairs
+    from osp_cli.exchange import keystore
+
     blob = keystore.encode(new_key_pairs(), first)
     del first
     files.practitioner_dir(create=True)
