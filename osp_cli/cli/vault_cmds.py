@@ -49,6 +49,7 @@ def _new_passphrase() -> str:
 
     for _ in range(3):
         first = read_secret("Choose a passphrase: ", shown=preload.start)
+        preload.wait()  # the rest is imported here, not alongside the background loading
         problem = passphrase_problem(first)
         from osp_cli.ui.console import console
 
