@@ -35,7 +35,6 @@ def require_terminal(what: str = "This command") -> None:
 def unlock() -> Workbook:
     """Ask for the passphrase and open the workbook (says so if a backup was used)."""
     from osp_cli import paths
-    from osp_cli.ui import preload
     from osp_cli.ui.secret import read_secret, stdin_is_terminal
     from osp_cli.vault.layout import workbook_exists
 
@@ -45,8 +44,7 @@ def unlock() -> Workbook:
         raise WorkbookMissing()
     tries = PASSPHRASE_TRIES if stdin_is_terminal() else 1
     for attempt in range(1, tries + 1):
-        passphrase = read_secret("Passphrase: ", shown=preload.start)
-        preload.wait()
+        passphrase = read_secret("Passphrase: ", load_meanwhile=True)
         from osp_cli.workbook import service
 
         try:

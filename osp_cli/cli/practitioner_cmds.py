@@ -67,10 +67,7 @@ def _unlock_keys() -> KeyPairs:
 
     _public()
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
-    from osp_cli.ui import preload
-
-    passphrase = read_secret("Practitioner passphrase: ", shown=preload.start)
-    preload.wait()
+    passphrase = read_secret("Practitioner passphrase: ", load_meanwhile=True)
     keys = keystore.unlock(blob, passphrase)
     unlock_retired(passphrase)
     del passphrase
@@ -125,7 +122,6 @@ def init() -> None:
     """
     from osp_cli.errors import UserError
     from osp_cli.exchange import files
-    from osp_cli.ui import preload
     from osp_cli.ui.secret import passphrase_problem, read_secret
 
     path = files.key_file()
@@ -136,7 +132,7 @@ def init() -> None:
         )
     _say("Choose a passphrase for your practitioner keys. Nothing shows while you type.")
     for _ in range(3):
-        first = read_secret("New practitioner passphrase: ", shown=preload.start)
+        first = read_secret("New practitioner passphrase: ", load_meanwhile=True)
         problem = passphrase_problem(first)
         if problem:
             _say(f"That passphrase is too weak. {problem}")
@@ -148,7 +144,6 @@ def init() -> None:
     else:
         raise UserError("No passphrase was set, so no keys were made.")
     _say("Creating your keys (this takes a moment)...")
-    preload.wait()
     from osp_cli.crypto import new_key_pairs
     from osp_cli.exchange import keystore
 
@@ -213,10 +208,7 @@ def rotate(
     before = _public()
     path = files.key_file()
     blob = files.read_limited(path, 64 * 1024, "a key file")
-    from osp_cli.ui import preload
-
-    passphrase = read_secret("Practitioner passphrase: ", shown=preload.start)
-    preload.wait()
+    passphrase = read_secret("Practitioner passphrase: ", load_meanwhile=True)
     old = keystore.unlock(blob, passphrase)
     _say("Making your new keys (this takes a moment)...")
     new = crypto.new_key_pairs()

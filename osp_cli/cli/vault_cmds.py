@@ -44,12 +44,10 @@ def support(
 
 
 def _new_passphrase() -> str:
-    from osp_cli.ui import preload
     from osp_cli.ui.secret import passphrase_problem, read_secret
 
     for _ in range(3):
-        first = read_secret("Choose a passphrase: ", shown=preload.start)
-        preload.wait()  # the rest is imported here, not alongside the background loading
+        first = read_secret("Choose a passphrase: ", load_meanwhile=True)
         problem = passphrase_problem(first)
         from osp_cli.ui.console import console
 
@@ -204,14 +202,12 @@ def recover() -> None:
     """
     from osp_cli import paths
     from osp_cli.errors import WorkbookMissing
-    from osp_cli.ui import preload
     from osp_cli.ui.secret import read_secret
     from osp_cli.vault.layout import workbook_exists
 
     if not workbook_exists(paths.workbook_path()):
         raise WorkbookMissing()
-    code = read_secret("Recovery code: ", shown=preload.start)
-    preload.wait()
+    code = read_secret("Recovery code: ", load_meanwhile=True)
     from osp_cli.ui.console import console
     from osp_cli.workbook import service
 
@@ -269,10 +265,7 @@ def restore(
         raise UserError(f"There is no file at {path}.")
     check_backup_file(path)
     paths.ensure_home()
-    from osp_cli.ui import preload
-
-    secret = read_secret("Passphrase for that copy: ", shown=preload.start)
-    preload.wait()
+    secret = read_secret("Passphrase for that copy: ", load_meanwhile=True)
     restore_from(path, service.workbook_file(), secret)
     console().print(
         "Restored. The workbook you had before is kept as a backup inside osp's folder.",

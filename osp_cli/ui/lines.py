@@ -163,6 +163,7 @@ def _through_rich(lines: Sequence[Line], out: Console) -> None:
 
 
 def say(text: str, style: str = "") -> None:
-    """Fixed wording (never anything a person wrote), wrapped to the terminal's width:
-    for the first words of a command, before Rich has loaded."""
+    """Our own wording, wrapped to the terminal's width: for the first words of a command,
+    before Rich has loaded. A file name or anything else a person typed in it must have
+    been through the safe-text path first (``safe.path_text``, ``safe.clean``)."""
     write_lines([Line((part, style)) for part in text.split("\n")])

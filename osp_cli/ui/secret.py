@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Callable
 
 from osp_cli.errors import NoTerminal, UserError
 
@@ -18,21 +17,25 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-def read_secret(prompt: str, shown: Callable[[], None] | None = None) -> str:
+def read_secret(prompt: str, *, load_meanwhile: bool = False) -> str:
     """One secret. On a terminal the typing is hidden; otherwise the next stdin line.
 
-    ``shown`` is called once the prompt is on screen, while the person types (osp starts
-    loading the screens' libraries then, so that nothing delays the prompt itself)."""
+    ``load_meanwhile``: once the prompt is on screen, the screens' libraries load in the
+    background while the person types (osp_cli/ui/preload.py), and they have finished
+    loading when this returns; nothing delays the prompt itself."""
     if stdin_is_terminal():
+        from osp_cli.ui import preload
+
         try:
-            if shown is not None:
+            if load_meanwhile:
                 from osp_cli.platform import read_hidden
 
-                value = read_hidden(prompt, shown)
+                value = read_hidden(prompt, preload.start)
             else:
                 value = getpass.getpass(prompt)
         except EOFError as exc:
             raise UserError("No passphrase was entered.") from exc
+        preload.wait()  # nothing else imports while the background loading runs
     else:
         line = sys.stdin.readline()
         if not line:
