@@ -43,7 +43,9 @@ def unlock_inbox(*, create: bool = False) -> tuple[KeyPairs, InboxStore]:
     if not create and not exists():
         raise missing()  # said before the passphrase is asked for, not after
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
-    passphrase = read_secret("Practitioner passphrase: ", load_meanwhile=True)
+    passphrase = read_secret(
+        "Practitioner passphrase: ", load_meanwhile=("osp_cli.exchange.keystore",)
+    )
     keys = keystore.unlock(blob, passphrase)
     unlock_retired(passphrase)  # summaries sealed to a key before 'rotate' still open
     store = InboxStore.open(passphrase, create=create)

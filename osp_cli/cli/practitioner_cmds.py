@@ -67,7 +67,9 @@ def _unlock_keys() -> KeyPairs:
 
     _public()
     blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
-    passphrase = read_secret("Practitioner passphrase: ", load_meanwhile=True)
+    passphrase = read_secret(
+        "Practitioner passphrase: ", load_meanwhile=("osp_cli.exchange.keystore",)
+    )
     keys = keystore.unlock(blob, passphrase)
     unlock_retired(passphrase)
     del passphrase
@@ -132,7 +134,9 @@ def init() -> None:
         )
     _say("Choose a passphrase for your practitioner keys. Nothing shows while you type.")
     for _ in range(3):
-        first = read_secret("New practitioner passphrase: ", load_meanwhile=True)
+        first = read_secret(
+            "New practitioner passphrase: ", load_meanwhile=("osp_cli.exchange.keystore",)
+        )
         problem = passphrase_problem(first)
         if problem:
             _say(f"That passphrase is too weak. {problem}")
@@ -208,7 +212,9 @@ def rotate(
     before = _public()
     path = files.key_file()
     blob = files.read_limited(path, 64 * 1024, "a key file")
-    passphrase = read_secret("Practitioner passphrase: ", load_meanwhile=True)
+    passphrase = read_secret(
+        "Practitioner passphrase: ", load_meanwhile=("osp_cli.exchange.keystore",)
+    )
     old = keystore.unlock(blob, passphrase)
     _say("Making your new keys (this takes a moment)...")
     new = crypto.new_key_pairs()

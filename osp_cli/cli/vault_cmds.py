@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from osp_cli.cli import front
 from osp_cli.errors import UserError
+from osp_cli.ui import support as panel
 
 if TYPE_CHECKING:
     from osp_cli.workbook.service import Workbook
@@ -25,10 +28,6 @@ def support(
 
     Example: osp support
     """
-    import sys
-
-    from osp_cli.ui import support as panel
-
     if more:
         panel.show_more()
         return
@@ -36,18 +35,14 @@ def support(
         panel.show_everything()
         return
     panel.show_support(more_hint=panel.MORE_HINT)
-    from osp_cli.ui import prompts
-
-    options = [("Close", "close"), ("More help", "more")]
-    if prompts.choose("When you are ready:", options) == "more":
-        panel.show_more()
+    front.command("support").run()
 
 
 def _new_passphrase() -> str:
     from osp_cli.ui.secret import passphrase_problem, read_secret
 
     for _ in range(3):
-        first = read_secret("Choose a passphrase: ", load_meanwhile=True)
+        first = read_secret("Choose a passphrase: ", load_meanwhile=("osp_cli.workbook.service",))
         problem = passphrase_problem(first)
         from osp_cli.ui.console import console
 
@@ -207,7 +202,7 @@ def recover() -> None:
 
     if not workbook_exists(paths.workbook_path()):
         raise WorkbookMissing()
-    code = read_secret("Recovery code: ", load_meanwhile=True)
+    code = read_secret("Recovery code: ", load_meanwhile=("osp_cli.workbook.service",))
     from osp_cli.ui.console import console
     from osp_cli.workbook import service
 
@@ -265,7 +260,7 @@ def restore(
         raise UserError(f"There is no file at {path}.")
     check_backup_file(path)
     paths.ensure_home()
-    secret = read_secret("Passphrase for that copy: ", load_meanwhile=True)
+    secret = read_secret("Passphrase for that copy: ", load_meanwhile=("osp_cli.workbook.service",))
     restore_from(path, service.workbook_file(), secret)
     console().print(
         "Restored. The workbook you had before is kept as a backup inside osp's folder.",

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from osp_cli.cli.common import on_screen
+from osp_cli.cli import front
+from osp_cli.ui.console import on_screen
 from osp_cli.ui.safe import path_text as _shown
 
 if TYPE_CHECKING:
@@ -319,7 +320,7 @@ def _home_action(workbook: Workbook, choice: str) -> None:
     elif choice == "plan":
         _page(lambda: _plan(workbook))
     elif choice == "progress":
-        _page(lambda: _progress(workbook))
+        _page(lambda: front.command("progress").draw(workbook))
     elif choice == "export":
         from osp_cli.cli import exchange_cmds
 
@@ -636,24 +637,13 @@ def checkin() -> None:
     support_line()
 
 
-def _progress(workbook: Workbook) -> None:
-    from osp_cli.ui import views
-    from osp_cli.workbook import progress as use
-
-    exercises = workbook.exercises()
-    payload = workbook.payload
-    views.progress_chart(use.by_session(exercises, payload), use.checkins(payload))
-    views.entry_ratings(use.entry_ratings(exercises, payload))
-
-
 def progress() -> None:
     """Your progress and check-ins, as a chart.
 
     Example: osp progress
     """
-    workbook = _open()
-    with on_screen():
-        _page(lambda: _progress(workbook))
+    body, workbook = front.unlocked("progress")
+    body.run(workbook)
 
 
 def _plan(workbook: Workbook) -> None:

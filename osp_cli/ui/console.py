@@ -9,8 +9,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from osp_cli.errors import Interrupted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -119,3 +122,17 @@ def clear_screen(*, between: bool = False, always: bool = False) -> None:
     from osp_cli.platform import clear_terminal
 
     clear_terminal(sys.stdout)
+
+
+@contextlib.contextmanager
+def on_screen() -> Iterator[None]:
+    """Clear the screen on the way out, whatever happens; Ctrl-C becomes a calm exit 130."""
+    try:
+        yield
+    except (KeyboardInterrupt, EOFError):
+        clear_screen()
+        raise Interrupted() from None
+    except BaseException:
+        clear_screen()
+        raise
+    clear_screen()

@@ -11,43 +11,38 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Sequence
 
-#: What the screens after an unlock use, heaviest first.
-MODULES = (
-    # cryptography's parts that unlocking and saving use (osp_cli.crypto imports them
-    # when they are first used), then the workbook model and the screens' libraries.
+#: cryptography's parts that unlocking and saving use: osp_cli.crypto imports them where
+#: they are used, so a command module's own imports do not bring them in.
+CRYPTO = (
     "cryptography.hazmat.primitives.kdf.argon2",
     "cryptography.fernet",
     "cryptography.hazmat.primitives.kdf.hkdf",
     "cryptography.hazmat.primitives.asymmetric.ed25519",
     "cryptography.hazmat.primitives.asymmetric.x25519",
     "cryptography.hazmat.primitives.hpke",
-    "osp_cli.crypto",
-    "osp_cli.workbook.service",
-    "prompt_toolkit",
-    "questionary",
-    "rich.console",
-    "rich.text",
-    "rich.table",
-    "rich.panel",
 )
 
 _started: threading.Thread | None = None
 
 
-def _load() -> None:
-    for name in MODULES:
+def _load(modules: Sequence[str]) -> None:
+    for name in (*CRYPTO, *modules):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: S112 - a failed preload is retried by the real import
             continue
 
 
-def start() -> None:
-    """Begin loading in a daemon thread (once per process)."""
+def start(modules: Sequence[str]) -> None:
+    """Begin loading ``modules`` (a command's own module, which imports what it uses at
+    its top) in a daemon thread, once per process."""
     global _started
     if _started is None:
-        _started = threading.Thread(target=_load, name="osp-preload", daemon=True)
+        _started = threading.Thread(
+            target=_load, args=(tuple(modules),), name="osp-preload", daemon=True
+        )
         _started.start()
 
 

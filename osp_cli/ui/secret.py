@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Sequence
 
 from osp_cli.errors import NoTerminal, UserError
+from osp_cli.platform import read_hidden
+from osp_cli.ui import preload
 
 
 def stdin_is_terminal() -> bool:
@@ -17,20 +20,16 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-def read_secret(prompt: str, *, load_meanwhile: bool = False) -> str:
+def read_secret(prompt: str, *, load_meanwhile: Sequence[str] = ()) -> str:
     """One secret. On a terminal the typing is hidden; otherwise the next stdin line.
 
-    ``load_meanwhile``: once the prompt is on screen, the screens' libraries load in the
-    background while the person types (osp_cli/ui/preload.py), and they have finished
-    loading when this returns; nothing delays the prompt itself."""
+    ``load_meanwhile``: modules (a command's own module) to load in the background once
+    the prompt is on screen, while the person types (osp_cli/ui/preload.py); they have
+    finished loading when this returns. Nothing delays the prompt itself."""
     if stdin_is_terminal():
-        from osp_cli.ui import preload
-
         try:
             if load_meanwhile:
-                from osp_cli.platform import read_hidden
-
-                value = read_hidden(prompt, preload.start)
+                value = read_hidden(prompt, lambda: preload.start(load_meanwhile))
             else:
                 value = getpass.getpass(prompt)
         except EOFError as exc:
