@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from osp_cli.exercises.model import Exercise
-    from osp_cli.workbook import model
     from osp_cli.workbook.service import Workbook
 
 
@@ -312,13 +311,13 @@ def _home_action(workbook: Workbook, choice: str) -> None:
     elif choice == "review":
         picked = _choose_exercise(workbook, started_only=True)
         if picked:
-            _page(lambda: _review(workbook, picked))
+            _page(lambda: front.command("review").draw(workbook, picked))
     elif choice == "checkin":
-        _checkin(workbook)
+        front.command("checkin").ask(workbook)
     elif choice == "import":
         _import_from_home(workbook)
     elif choice == "plan":
-        _page(lambda: _plan(workbook))
+        _page(lambda: front.command("plan").draw(workbook))
     elif choice == "progress":
         _page(lambda: front.command("progress").draw(workbook))
     elif choice == "export":
@@ -402,25 +401,8 @@ def list_exercises(
     Example: osp list --session 2
     """
     wanted = _session_value(session)
-    workbook = _open()  # before the imports below: nothing delays the passphrase prompt
-    from osp_cli.ui import views
-    from osp_cli.ui.support import support_line
-    from osp_cli.workbook import progress
-
-    exercises = workbook.exercises()
-    rows = progress.statuses(exercises, workbook.payload, wanted)
-    if not rows:
-        views.say("There are no exercises for that session.")
-        return
-    from osp_cli.cli.common import has_terminal
-    from osp_cli.ui import pager
-
-    def draw() -> None:
-        views.status_table(rows)
-        views.say("Start or carry on with one: osp do EXERCISE_ID")
-        support_line()
-
-    pager.show(draw, finish=None, interactive=has_terminal())
+    body, workbook = front.unlocked("list_exercises")
+    body.run(workbook, session=wanted)
 
 
 def do(
@@ -492,35 +474,6 @@ def next_exercise() -> None:
     _after_exercise(exercise, workbook)
 
 
-def _review(workbook: Workbook, exercise_id: str) -> None:
-    from osp_cli.ui import views
-    from osp_cli.workbook import model
-
-    exercise = workbook.exercise(exercise_id)
-    state = model.exercise_state(workbook.payload, exercise_id)
-    if state is None:
-        return
-    # A repeatable exercise shows every dated entry, newest first.
-    entries = state.newest_first() if exercise.repeatable else [state.current]
-    for entry in entries:
-        answers = entry.values()
-        views.review(
-            exercise,
-            exercise.visible_questions(answers),
-            answers,
-            entry.skipped,
-            entry.flagged,
-            entry.reflection,
-            entry_label=_entry_label(entry) if exercise.repeatable else None,
-        )
-
-
-def _entry_label(entry: model.Entry) -> str:
-    from osp_cli import dates
-
-    return f"Entry {entry.number}: {dates.day_and_time(entry.started)}"
-
-
 def review(
     exercise_id: str | None = typer.Argument(
         None, help="One exercise id; leave it out to see every exercise you have started."
@@ -530,28 +483,8 @@ def review(
 
     Example: osp review thought-record
     """
-    workbook = _open()
-    from osp_cli.ui.views import say
-    from osp_cli.workbook import progress
-
-    if exercise_id is not None:
-        ids = [workbook.exercise(exercise_id).id]
-    else:
-        ids = [
-            s.exercise_id
-            for s in progress.statuses(workbook.exercises(), workbook.payload)
-            if s.stage is not progress.Stage.NOT_STARTED
-        ]
-    with on_screen():
-        if not ids:
-            say("You have not answered any questions yet. Start with 'osp next'.")
-            return
-
-        def draw() -> None:
-            for one in ids:
-                _review(workbook, one)
-
-        _page(draw)
+    body, workbook = front.unlocked("review")
+    body.run(workbook, exercise_id=exercise_id)
 
 
 def edit(
@@ -609,16 +542,6 @@ def edit(
         say("Your change is saved." if changed == 1 else "Your changes are saved.")
 
 
-def _checkin(workbook: Workbook) -> None:
-    from osp_cli.ui import flow, prompts
-    from osp_cli.ui.views import heading, say
-
-    heading("Check-in")
-    say("Two quick ratings from 0 to 10, and a note if you like.")
-    flow.checkin(workbook, "manual", offer=False)
-    _ = prompts
-
-
 def checkin() -> None:
     """A quick check-in: how you feel, and any urges.
 
@@ -626,15 +549,8 @@ def checkin() -> None:
 
     Example: osp checkin
     """
-    from osp_cli.ui.support import support_line
-
-    workbook = _open("A check-in")
-    with on_screen():
-        _checkin(workbook)
-    from osp_cli.ui.views import say
-
-    say("Your check-in is saved. 'osp progress' shows how your check-ins change over time.")
-    support_line()
+    body, workbook = front.unlocked("checkin", needs_terminal="A check-in")
+    body.run(workbook)
 
 
 def progress() -> None:
@@ -646,14 +562,6 @@ def progress() -> None:
     body.run(workbook)
 
 
-def _plan(workbook: Workbook) -> None:
-    from osp_cli.ui import views
-    from osp_cli.workbook.plan import build_plan
-
-    exercises = workbook.exercises()
-    views.plan(build_plan(exercises, workbook.payload), {k: e.title for k, e in exercises.items()})
-
-
 def plan() -> None:
     """My plan, built from your own answers.
 
@@ -662,9 +570,8 @@ def plan() -> None:
 
     Example: osp plan
     """
-    workbook = _open()
-    with on_screen():
-        _page(lambda: _plan(workbook))
+    body, workbook = front.unlocked("plan")
+    body.run(workbook)
 
 
 def register(app: typer.Typer) -> None:
