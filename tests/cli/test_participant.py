@@ -460,28 +460,17 @@ def test_home_shows_assignments_and_menu(book: Workbook, passphrase: str) -> Non
     assert "Goodbye for now" in out
 
 
-def test_home_menu_runs_export_when_it_exists(
+def test_home_menu_runs_export(
     book: Workbook, passphrase: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from osp_cli.cli import exchange_cmds
 
     seen: list[object] = []
-    monkeypatch.setattr(exchange_cmds, "run_export", seen.append, raising=False)
+    monkeypatch.setattr(exchange_cmds, "run_export", seen.append)
     # menu: Next exercise, Import, Choose, Review, Check in, Plan, Progress, Export, Support, Quit
     result = drive([], [DOWN * 7 + ENTER, ENTER, UP + ENTER], passphrase)
     assert result.exit_code == 0, result.output
     assert len(seen) == 1 and isinstance(seen[0], Workbook)
-
-
-def test_home_menu_says_when_export_is_missing(
-    book: Workbook, passphrase: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from osp_cli.cli import exchange_cmds
-
-    monkeypatch.delattr(exchange_cmds, "run_export", raising=False)
-    result = drive([], [DOWN * 7 + ENTER, ENTER, UP + ENTER], passphrase)
-    assert result.exit_code == 0, result.output
-    assert "Export is not available" in result.output
 
 
 def test_home_menu_continue_does_the_exercise(book: Workbook, passphrase: str) -> None:
