@@ -1,72 +1,38 @@
-"""The practitioner's caseload: receive summaries into the encrypted inbox, list the
-caseload, show one participant's history, mark flagged items discussed, archive.
+"""The practitioner's caseload commands (receive summaries into the encrypted store,
+list the caseload, show one participant's history, mark flagged items discussed,
+archive): their fronts only, registered on ``osp practitioner`` by practitioner_cmds.
+Each body is in osp_cli/commands/practitioner/ (see osp_cli/cli/front.py).
 
-Registered on ``osp practitioner`` by practitioner_cmds. Each command reads its options,
-calls the inbox (osp_cli.inbox) and renders (osp_cli.report). As in practitioner_cmds,
-only Typer and the standard library are imported at module level, so that
-``osp practitioner --help`` stays fast; the rest is imported inside the commands.
+Before the passphrase is asked for, each front checks that there are keys and (but for
+receive, which makes it) a caseload store.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import typer
 
-from osp_cli.ui.safe import clean
-from osp_cli.ui.safe import path_text as _shown
+from osp_cli import limits
+from osp_cli.cli import front
+from osp_cli.errors import OspError, UserError
+from osp_cli.exchange import files
+from osp_cli.inbox import location
+from osp_cli.ui.safe import clean, path_text
 
-if TYPE_CHECKING:
-    from osp_cli.crypto import KeyPairs
-    from osp_cli.exchange.summary import Summary
-    from osp_cli.inbox.caseload import History
-    from osp_cli.inbox.store import InboxStore
-
-MAX_SUMMARY = 64 * 1024 * 1024 + 18
-
-
-def _say(text: str, style: str = "") -> None:
-    from osp_cli.ui.views import say
-
-    say(text, style)
+#: The practitioner passphrase prompt (practitioner_cmds asks with it too).
+PROMPT = "Practitioner passphrase: "
 
 
-def unlock_inbox(*, create: bool = False) -> tuple[KeyPairs, InboxStore]:
-    """Ask the practitioner passphrase once: unlock the keys, then the inbox with it."""
-    from osp_cli.cli.practitioner_cmds import _public, unlock_retired
-    from osp_cli.exchange import files, keystore
-    from osp_cli.inbox.store import InboxStore, exists, missing
-    from osp_cli.ui.secret import read_secret
-
-    _public()
-    if not create and not exists():
-        raise missing()  # said before the passphrase is asked for, not after
-    blob = files.read_limited(files.key_file(), 64 * 1024, "a key file")
-    passphrase = read_secret(
-        "Practitioner passphrase: ", load_meanwhile=("osp_cli.exchange.keystore",)
-    )
-    keys = keystore.unlock(blob, passphrase)
-    unlock_retired(passphrase)  # summaries sealed to a key before 'rotate' still open
-    store = InboxStore.open(passphrase, create=create)
-    del passphrase
-    return keys, store
-
-
-def verification_of(summary: Summary) -> str:
-    """The caseload's word for a summary's sender check (osp_cli.exchange.pins), as the
-    practitioner's osp judged it when the summary was opened."""
-    from osp_cli.exchange.pins import Check
-    from osp_cli.inbox.caseload import DIFFERENT_KEY, FIRST_SEEN, NOT_SIGNED, VERIFIED
-
-    if summary.sender is None:
-        return NOT_SIGNED
-    return {
-        Check.VERIFIED: VERIFIED,
-        Check.FIRST_SEEN: FIRST_SEEN,
-        Check.DIFFERENT_KEY: DIFFERENT_KEY,
-        Check.UNSIGNED: NOT_SIGNED,
-    }[summary.sender.check]
+def unlocking(name: str, *, create: bool = False) -> tuple[Any, str]:
+    """The light checks before the passphrase (keys, and the store unless ``create``),
+    then the passphrase, read while the body of ``practitioner.<name>`` loads."""
+    files.existing_key_file()
+    if not create:
+        location.require()
+    body, passphrase = front.with_secret(f"practitioner.{name}", PROMPT)
+    return body, passphrase
 
 
 def receive(
@@ -79,65 +45,20 @@ def receive(
 
     Example: osp practitioner receive summaries/*.osps
     """
-    from dataclasses import replace
-
-    from osp_cli.cli.practitioner_cmds import _public, check_recipient, pair_for
-    from osp_cli.errors import OspError, UserError
-    from osp_cli.exchange import files, pins, sealed
-    from osp_cli.exchange import summary as summary_mod
-    from osp_cli.workbook.model import now
-
-    info = _public()
+    files.existing_key_file()
     blobs: list[tuple[Path, bytes]] = []
     skipped: list[tuple[Path, str]] = []
     for path in files_in:
         try:
-            blob = files.read_limited(path, MAX_SUMMARY, "a summary")
-            check_recipient(blob, info.x25519_public)  # the current key or a retired one
-            blobs.append((path, blob))
+            blobs.append((path, files.read_limited(path, limits.SEALED_SUMMARY_BYTES, "a summary")))
         except OspError as error:
             skipped.append((path, error.message))
     if not blobs:
-        _report_skipped(skipped)
+        for path, reason in skipped:
+            typer.echo(f"osp: skipped {path_text(path)}: {clean(reason)}", err=True)
         raise UserError("None of the files could be read, so nothing was stored.")
-    keys, store = unlock_inbox(create=True)
-    incoming = []
-
-    def check_all(known: pins.Pins) -> None:
-        """Each summary's sender is checked against (and first seen keys added to) the
-        same pin store 'osp practitioner open' uses."""
-        stamp = now()
-        for path, blob in blobs:
-            try:
-                pair = pair_for(blob, keys)
-                signed = sealed.open_signed(blob, pair.x25519_private, pair.x25519_public)
-                opened = summary_mod.from_bytes(signed.plaintext)
-            except OspError as error:
-                skipped.append((path, error.message))
-                continue
-            sender = known.record(opened.participant_ref, signed.signer, stamp, accept_new=False)
-            opened = replace(opened, sender=sender)
-            incoming.append((opened, verification_of(opened)))
-
-    files.update_pins(pins.store_key(keys.x25519_private), check_all)
-    result = store.receive(incoming)
-    _report_skipped(skipped)
-    if result.stored:
-        refs = ", ".join(sorted({s.participant_ref for s in result.stored}))
-        noun = "summary" if len(result.stored) == 1 else "summaries"
-        _say(f"Stored {len(result.stored)} new {noun} ({clean(refs)}).", "bold green")
-    if result.duplicates:
-        count = len(result.duplicates)
-        _say(
-            f"{count} {'was' if count == 1 else 'were'} already in your caseload "
-            "and stored only once."
-        )
-    _say("See them with 'osp practitioner caseload'.")
-
-
-def _report_skipped(skipped: list[tuple[Path, str]]) -> None:
-    for path, reason in skipped:
-        typer.echo(f"osp: skipped {_shown(path)}: {clean(reason)}", err=True)
+    body, passphrase = unlocking("receive", create=True)
+    body.run(passphrase=passphrase, blobs=blobs, skipped=skipped)
 
 
 def caseload() -> None:
@@ -149,35 +70,8 @@ def caseload() -> None:
 
     Example: osp practitioner caseload
     """
-    from osp_cli.inbox.caseload import caseload as caseload_lines
-    from osp_cli.report.caseload_view import NOTE, caseload_table
-    from osp_cli.ui.console import console
-
-    _keys, store = unlock_inbox()
-    lines = caseload_lines(store.inbox)
-    if not lines:
-        _say("Your caseload is empty. Add summaries with 'osp practitioner receive FILE...'.")
-        return
-    out = console()
-    out.print(caseload_table(lines, out.width))
-    _say(NOTE)
-    _say(
-        f"{len(lines)} participant{'s' if len(lines) != 1 else ''}. "
-        "See one with 'osp practitioner show REF'."
-    )
-
-
-def _history(store: InboxStore, ref: str) -> History:
-    from osp_cli.errors import UserError
-    from osp_cli.inbox.caseload import history
-
-    found = history(store.inbox, ref)
-    if found is None:
-        raise UserError(
-            f"There is nothing for {clean(ref, multiline=False)[:40]} in your caseload.",
-            hint="'osp practitioner caseload' lists the references you have.",
-        )
-    return found
+    body, passphrase = unlocking("caseload")
+    body.run(passphrase=passphrase)
 
 
 def show(
@@ -191,33 +85,8 @@ def show(
 
     Example: osp practitioner show P-0412 --html P-0412-history.html
     """
-    from osp_cli.exchange import files
-    from osp_cli.report import caseload_view, history_page
-    from osp_cli.ui.console import console
-
-    _keys, store = unlock_inbox()
-    found = _history(store, ref)
-    if html is None:
-        from osp_cli.ui import pager
-
-        pager.show(lambda: console().print(caseload_view.history_renderable(found)), finish=None)
-        return
-    files.write_private(html, history_page.render(found).encode("utf-8"))
-    _say(f"Wrote the history to {_shown(html)}.")
-    _say("This file is not encrypted: store it as your organisation's policy allows.")
-
-
-def _read_line(prompt: str) -> str:
-    """A line of text: a prompt on a terminal, otherwise the next line of standard input."""
-    from osp_cli.ui.secret import stdin_is_terminal
-
-    if stdin_is_terminal():
-        from osp_cli.ui import prompts
-
-        return prompts.ask_line(prompt)
-    import sys
-
-    return sys.stdin.readline().rstrip("\r\n")
+    body, passphrase = unlocking("show")
+    body.run(passphrase=passphrase, ref=ref, html=html)
 
 
 def discussed(
@@ -230,19 +99,8 @@ def discussed(
 
     Example: osp practitioner discussed P-0412 2
     """
-    from osp_cli.errors import UserError
-
-    _keys, store = unlock_inbox()
-    found = _history(store, ref)
-    if item > len(found.items):
-        raise UserError(
-            f"There is no flagged item {item}; there are {len(found.items)}.",
-            hint="'osp practitioner show REF' numbers them.",
-        )
-    chosen = found.items[item - 1]
-    note = _read_line("A short private note (optional, stays on this computer):")
-    store.mark_discussed(found.participant_ref, chosen.key, note.strip())
-    _say(f"Marked item {item} as discussed.", "bold green")
+    body, passphrase = unlocking("discussed")
+    body.run(passphrase=passphrase, ref=ref, item=item)
 
 
 def archive(
@@ -255,23 +113,8 @@ def archive(
 
     Example: osp practitioner archive P-0412
     """
-    _keys, store = unlock_inbox()
-    found = _history(store, ref)
-    count = len(found.received)
-    _say(
-        f"This removes {count} summar{'y' if count == 1 else 'ies'} and your notes for "
-        f"{clean(found.participant_ref, multiline=False)} from this computer. It cannot be undone."
-    )
-    typed = _read_line("To go ahead, type the reference again:")
-    if typed.strip() != found.participant_ref:
-        _say("Nothing was removed.")
-        return
-    removed = store.archive(found.participant_ref)
-    _say(
-        f"Removed {removed} summar{'y' if removed == 1 else 'ies'} and every note for "
-        f"{clean(found.participant_ref, multiline=False)}.",
-        "bold green",
-    )
+    body, passphrase = unlocking("archive")
+    body.run(passphrase=passphrase, ref=ref)
 
 
 def register(app: typer.Typer) -> None:

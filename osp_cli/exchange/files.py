@@ -173,6 +173,26 @@ def key_file() -> Path:
     return practitioner_dir() / KEY_FILE
 
 
+#: The largest practitioner key file osp reads (one is about 1 KiB).
+KEY_FILE_BYTES = 64 * 1024
+
+
+def existing_key_file() -> Path:
+    """The practitioner key file; a clear refusal when there are no keys yet (checked
+    before any passphrase is asked for, without reading the file)."""
+    path = key_file()
+    if not path.exists():
+        raise UserError(
+            "There are no practitioner keys on this computer yet.",
+            hint="Run 'osp practitioner init' to create them.",
+        )
+    return path
+
+
+def read_key_file(path: Path) -> bytes:
+    return read_limited(path, KEY_FILE_BYTES, "a key file")
+
+
 RETIRED_DIR = "retired"
 
 

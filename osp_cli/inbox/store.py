@@ -11,26 +11,20 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
-from osp_cli.errors import DamagedFile, UserError, WrongPassphrase
+from osp_cli.errors import DamagedFile, WrongPassphrase
 from osp_cli.exchange import files
 from osp_cli.exchange.summary import Summary
 from osp_cli.inbox import records
+from osp_cli.inbox.location import INBOX_FILE as INBOX_FILE
+from osp_cli.inbox.location import exists as exists
+from osp_cli.inbox.location import inbox_path as inbox_path
+from osp_cli.inbox.location import missing as missing
 from osp_cli.inbox.records import Discussed, Inbox, Received
 from osp_cli.vault import store as vault_store
 
-INBOX_FILE = "inbox.osp"
 MAX_NOTE = 2000
-
-
-def inbox_path() -> Path:
-    return files.practitioner_dir() / INBOX_FILE
-
-
-def exists() -> bool:
-    return inbox_path().exists() or any(p.exists() for p in vault_store.backup_paths(inbox_path()))
 
 
 def _now() -> str:
@@ -142,10 +136,3 @@ class InboxStore:
         self._change(change)
         vault_store.drop_older_copies(inbox_path())
         return removed[0]
-
-
-def missing() -> UserError:
-    return UserError(
-        "Your caseload is empty: no summaries have been received on this computer.",
-        hint="Run 'osp practitioner receive FILE...' to add summaries.",
-    )

@@ -254,7 +254,7 @@ def test_an_existing_file_is_replaced_only_when_asked_or_forced(prac: Path, tmp_
 def test_evaluation_names_ten_unverified_files_then_counts_the_rest(
     prac: Path, tmp_path: Path
 ) -> None:
-    from osp_cli.cli.practitioner_cmds import WARNINGS_SHOWN
+    from osp_cli.commands.practitioner.evaluation import WARNINGS_SHOWN
 
     files = [_seal(prac, tmp_path / f"old-{n:02d}.osps", None, ref=f"P-{n:04d}") for n in range(13)]
     out = tmp_path / "eval.csv"
