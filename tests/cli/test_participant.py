@@ -523,6 +523,110 @@ def test_home_menu_error_returns_to_the_menu(
     assert "Goodbye for now" in result.output
 
 
+# The home menu with nothing imported: Next exercise, Import, Choose, Review, Check in,
+# Plan, Progress, Export, Support, Quit (Up from the top wraps to Quit).
+IMPORT, CHOOSE, REVIEW, CHECK_IN, PLAN, PROGRESS, SUPPORT = 1, 2, 3, 4, 5, 6, 8
+QUIT = UP + ENTER
+
+
+def _menu(item: int) -> str:
+    return DOWN * item + ENTER
+
+
+def _position(book: Workbook, exercise_id: str, *, started_only: bool = False) -> int:
+    """Where an exercise is in the home menu's 'Which exercise?' list."""
+    from osp_cli.workbook import progress
+
+    book.vault.reload()
+    rows = progress.statuses(book.exercises(), book.payload)
+    if started_only:
+        rows = [s for s in rows if s.stage is not progress.Stage.NOT_STARTED]
+    return [s.exercise_id for s in rows].index(exercise_id)
+
+
+def test_home_menu_choose_an_exercise_does_it(book: Workbook, passphrase: str) -> None:
+    where = _position(book, "walkthrough")
+    keys = [_menu(CHOOSE), _menu(where), START, "chosen" + ENTER, "/stop" + ENTER, QUIT]
+    result = drive([], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert values(book) == {"feeling": "chosen"}
+    assert "Goodbye for now" in result.output
+
+
+def test_home_menu_choose_can_go_back(book: Workbook, passphrase: str) -> None:
+    result = drive([], [_menu(CHOOSE), UP + ENTER, QUIT], passphrase)  # Back is last
+    assert result.exit_code == 0, result.output
+    book.vault.reload()
+    assert book.payload.exercises == {}
+    assert "Goodbye for now" in result.output
+
+
+def test_home_menu_review_before_and_after_answering(book: Workbook, passphrase: str) -> None:
+    nothing = drive([], [_menu(REVIEW), ENTER, QUIT], passphrase)
+    assert nothing.exit_code == 0, nothing.output
+    assert "You have not answered any questions yet." in nothing.output
+    drive(["do", "walkthrough"], [START, "from review" + ENTER, "/stop" + ENTER], passphrase)
+    where = _position(book, "walkthrough", started_only=True)
+    keys = [_menu(REVIEW), _menu(where), ENTER, QUIT]
+    result = drive([], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert "from review" in result.output  # his answer: the summary shows only titles
+
+
+def test_home_menu_check_in_plan_progress_and_support(book: Workbook, passphrase: str) -> None:
+    keys = [
+        _menu(CHECK_IN),
+        "4" + ENTER + "1" + ENTER + "from the menu" + ENTER,
+        _menu(PLAN),
+        ENTER,  # the plan fits the screen: Enter to go on
+        _menu(PROGRESS),
+        ENTER,
+        _menu(SUPPORT),
+        ENTER,  # Close
+        QUIT,
+    ]
+    result = drive([], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    book.vault.reload()
+    assert [(c.context, c.feeling, c.urge) for c in book.payload.checkins] == [("manual", 4, 1)]
+    out = result.output
+    assert "Check-in" in out and "Two quick ratings from 0 to 10" in out
+    assert "My warning signs" in out  # the plan
+    assert "distress  4" in out and "urges  1" in out  # the progress chart
+    assert "Help now" in out and "0808 1000 900" in out  # support
+    order = ["Two quick ratings", "My warning signs", "distress  4", "Help now", "Goodbye"]
+    assert [out.index(seen) for seen in order] == sorted(out.index(seen) for seen in order)
+
+
+def test_home_menu_import_goes_back_or_says_what_is_wrong(
+    book: Workbook, passphrase: str, tmp_path: Path
+) -> None:
+    back = drive([], [_menu(IMPORT), UP + ENTER, QUIT], passphrase)  # Back is last
+    assert back.exit_code == 0, back.output
+    assert "Goodbye for now" in back.output
+    missing = tmp_path / "not-here.ospa"
+    keys = [_menu(IMPORT), ENTER, f"'{missing}'" + ENTER, ENTER, QUIT]
+    result = drive([], keys, passphrase)
+    assert result.exit_code == 0, result.output
+    assert f"There is no file called {missing}." in " ".join(result.output.split())
+    assert result.output.index("There is no file") < result.output.index("Goodbye for now")
+    book.vault.reload()
+    assert book.payload.assignments == []
+
+
+def test_next_when_every_exercise_is_finished(book: Workbook, passphrase: str) -> None:
+    def finish_all(payload: model.Payload) -> None:
+        now = model.now()
+        for exercise_id in book.exercises():
+            entry = model.Entry(number=1, started=now, updated=now, completed=now)
+            payload.exercises[exercise_id] = model.ExerciseState(version=1, entries=[entry])
+
+    book.save(finish_all)
+    result = drive(["next"], [], passphrase)
+    assert result.exit_code == 0, result.output
+    assert "You have finished every exercise. Well done." in result.output
+
+
 def test_plain_mode_has_no_colour_or_boxes(book: Workbook, passphrase: str) -> None:
     lines = ["", "0", "0", "", "", "plain", "/stop"]
     result = drive_plain(["do", "walkthrough"], lines, passphrase)
