@@ -221,3 +221,41 @@ def test_plain_assign_is_numbered_lists_and_questions_a_past_date(tmp_path: Path
     written = _fields(cwd / "P-0500-session-3.ospa")
     assert written["exercises"] == (order[0], order[2], order[4])
     assert written["next_session"] == "2020-01-01" and written["session"] == 3
+
+
+def test_the_participant_can_be_picked_from_the_caseload(tmp_path: Path) -> None:
+    """With a caseload store, the first question offers it; picking from it asks the
+    passphrase at once (the store is encrypted), and not again at the end."""
+    from exchange_data import make_summary
+
+    from osp_cli.exchange import keystore, sealed
+
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    cwd.mkdir()
+    made = _osp(home, cwd, "practitioner", "init", stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert made.returncode == 0, made.stderr
+    info = keystore.public_info((home / "practitioner" / "keys.osppk").read_bytes())
+    summary = make_summary()
+    (cwd / "s.osps").write_bytes(sealed.seal(summary.to_bytes(), info.x25519_public))
+    received = _osp(home, cwd, "practitioner", "receive", "s.osps", stdin=PASSPHRASE + "\n")
+    assert received.returncode == 0, received.stderr
+
+    child = spawn_osp(home, "practitioner", "assign", cwd=cwd, timeout=60)
+    send(child, "Pick the participant from your caseload?", "y")
+    send(child, "Practitioner passphrase: ", PASSPHRASE + ENTER)
+    child.expect_exact("Which participant is this for?")
+    child.expect_exact(summary.participant_ref)
+    child.send(ENTER)  # the first one: the only participant in the caseload
+    send(child, "Which session", ENTER)
+    child.expect_exact("Space ticks, Enter goes on")
+    child.send(" " + ENTER)
+    send(child, "custom exercise file", ENTER)
+    date = (_dt.date.today() + _dt.timedelta(days=7)).isoformat()
+    send(child, "Date of the next session", date + ENTER)
+    send(child, "A short note", ENTER)
+    send(child, "Where to write the file", ENTER)
+    send(child, "Is this right?", ENTER)
+    child.expect_exact("Wrote the signed assignment to")
+    assert finish(child) == 0
+    written = cwd / f"{summary.participant_ref}-session-1.ospa"
+    assert assignment.decode(written.read_bytes()).participant_ref == summary.participant_ref

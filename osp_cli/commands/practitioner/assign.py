@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from osp_cli.commands import exercise_file
-from osp_cli.commands.practitioner import inbox, keys
+from osp_cli.commands.practitioner import inbox, keys, public_keys
 from osp_cli.crypto import KeyPairs
 from osp_cli.errors import Interrupted, UserError, WrongPassphrase
 from osp_cli.exchange import assignment, files
@@ -81,7 +81,7 @@ def run(
     choices = Choices(
         participant, session, tuple(exercises), tuple(custom), next_session, note, out
     )
-    info = keys.public_info()
+    info = public_keys.current()
     built = build(choices, info)
     finish(built, choices, keys.unlock_current(passphrase), info)
 
@@ -108,7 +108,7 @@ def unlock_keeping_choices(choices: Choices) -> KeyPairs:
 def run_step_by_step() -> None:
     """Asked step by step (the front has checked there are keys and a terminal); the
     passphrase comes last, unless the participant is picked from the caseload."""
-    info = keys.public_info()
+    info = public_keys.current()
 
     def read(path: Path) -> str:
         return exercise_file.read(path)[0].id

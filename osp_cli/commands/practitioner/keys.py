@@ -1,32 +1,16 @@
-"""The practitioner's key pairs, for the practitioner commands: the public part of the
-key file (no passphrase needed), unlocking the current pairs together with the retired
-ones that 'osp practitioner rotate' kept, and which pair a sealed summary is for."""
+"""The practitioner's key pairs, for the practitioner commands: unlocking the current
+pairs together with the retired ones that 'osp practitioner rotate' kept, and which pair
+a sealed summary is for (the public part alone: :mod:`.public_keys`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from osp_cli import crypto
+from osp_cli.commands.practitioner import public_keys
 from osp_cli.crypto import KeyPairs
 from osp_cli.errors import OspError
 from osp_cli.exchange import files, keystore, sealed
-from osp_cli.exchange.keystore import PublicInfo
-
-
-def public_info() -> PublicInfo:
-    """The current keys' public part and creation time. Raises DamagedFile."""
-    return keystore.public_info(files.read_key_file(files.existing_key_file()))
-
-
-def retired_public_infos() -> list[PublicInfo]:
-    """The public parts of the retired key files, oldest first (a damaged one is left out)."""
-    found = []
-    for path in files.retired_key_files():
-        try:
-            found.append(keystore.public_info(files.read_key_file(path)))
-        except Exception:  # noqa: S112 - a damaged retired file is just skipped
-            continue
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +53,7 @@ def check_recipient(blob: bytes, current_x25519: bytes) -> None:
     """Sealed to the current key or to a retired one (no passphrase needed); otherwise
     the framing error or NotForThisKey."""
     wanted = sealed.recipient(blob)
-    for info in retired_public_infos():
+    for info in public_keys.retired():
         if crypto.key_id(info.x25519_public) == wanted:
             return
     sealed.check_recipient(blob, current_x25519)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from osp_cli.commands.practitioner import keys, summaries
+from osp_cli.commands.practitioner import keys, public_keys, summaries
 from osp_cli.exchange import files, pins
 from osp_cli.report import render
 from osp_cli.report.terminal_view import renderable
@@ -27,7 +27,7 @@ def run(
     accept_new_key: bool,
 ) -> None:
     # Framing and recipient are checked before the keys are unlocked.
-    keys.check_recipient(blob, keys.public_info().x25519_public)
+    keys.check_recipient(blob, public_keys.current().x25519_public)
     unlocked = keys.unlock(passphrase)
     found = summaries.read(blob, unlocked)
     result = files.update_pins(

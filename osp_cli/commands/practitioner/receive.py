@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from osp_cli.commands.practitioner import inbox, keys, summaries
+from osp_cli.commands.practitioner import inbox, keys, public_keys, summaries
 from osp_cli.errors import OspError, UserError
 from osp_cli.exchange import files, pins
 from osp_cli.exchange.summary import Summary
@@ -20,7 +20,7 @@ def run(
     *, passphrase: str, blobs: list[tuple[Path, bytes]], skipped: list[tuple[Path, str]]
 ) -> None:
     """``blobs``: the files that could be read; ``skipped``: those that could not, and why."""
-    current = keys.public_info().x25519_public
+    current = public_keys.current().x25519_public
     sealed_to_us: list[tuple[Path, bytes]] = []
     for path, blob in blobs:
         try:
