@@ -31,6 +31,9 @@ SUMMARY_BYTES = 4 * 1024 * 1024
 SEALED_SUMMARY_BYTES = 18 + 96 + SUMMARY_BYTES + 4096 + 32 + 16
 #: An assignment's signed JSON body (custom exercises embedded).
 ASSIGNMENT_BYTES = 4 * 1024 * 1024
+#: A whole assignment file: 42 bytes of framing and the signer's key, the body at its
+#: limit, the 64-byte signature.
+ASSIGNMENT_FILE_BYTES = 42 + ASSIGNMENT_BYTES + 64
 #: One custom exercise file (TOML).
 CUSTOM_EXERCISE_BYTES = 256 * 1024
 

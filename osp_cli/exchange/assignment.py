@@ -25,14 +25,21 @@ from typing import Any
 from osp_cli import crypto, limits
 from osp_cli.crypto import CryptoFailure
 from osp_cli.errors import DamagedFile, UserError
-from osp_cli.exchange.frame import FrameError, canonical_json, open_frame, sized
+from osp_cli.exchange.frame import (
+    ASSIGNMENT_MAGIC,
+    SIGNED_MIN,
+    FrameError,
+    canonical_json,
+    open_frame,
+    sized,
+)
 from osp_cli.exchange.identifying import ref_problem
 
-MAGIC = b"OSPAS"
+MAGIC = ASSIGNMENT_MAGIC
 VERSION = 1
 TYPE = "osp-assignment"
 MAX_BODY = limits.ASSIGNMENT_BYTES
-MAX_FILE = MAX_BODY + 106
+MAX_FILE = limits.ASSIGNMENT_FILE_BYTES
 MAX_EXERCISES = 50
 MAX_CUSTOM_TEXT = limits.CUSTOM_EXERCISE_BYTES
 MAX_NOTE = limits.NOTE_CHARS
@@ -200,7 +207,7 @@ def signer_of(blob: bytes) -> bytes:
 def _frame(blob: bytes) -> tuple[bytes, bytes, bytes]:
     """(signer key, signed bytes, body) after checking the layout only."""
     try:
-        reader = open_frame(blob, MAGIC, VERSION, 42 + 64, "assignment")
+        reader = open_frame(blob, MAGIC, VERSION, SIGNED_MIN, "assignment")
         signer = reader.take(32)
         body = reader.sized(MAX_BODY)
         signed_len = reader.pos

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import struct
 
+#: The first bytes of an assignment and of a practitioner's key hand-over. They are
+#: here, where nothing heavy is imported, so that 'osp import' can refuse another kind
+#: of file before it asks for the passphrase; assignment.py and handover.py check the
+#: rest (the signature first).
+ASSIGNMENT_MAGIC = b"OSPAS"
+HANDOVER_MAGIC = b"OSPHO"
+#: The least either can be: magic, version, signer's key, body length, signature.
+SIGNED_MIN = 42 + 64
+
 
 class FrameError(Exception):
     """The bytes do not have the expected layout. ``reason`` is plain and secret-free."""

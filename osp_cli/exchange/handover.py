@@ -25,9 +25,9 @@ from typing import Any
 from osp_cli import crypto
 from osp_cli.crypto import CryptoFailure, KeyPairs
 from osp_cli.errors import DamagedFile
-from osp_cli.exchange.frame import FrameError, canonical_json, open_frame, sized
+from osp_cli.exchange.frame import HANDOVER_MAGIC, FrameError, canonical_json, open_frame, sized
 
-MAGIC = b"OSPHO"
+MAGIC = HANDOVER_MAGIC
 VERSION = 1
 TYPE = "osp-handover"
 MAX_BODY = 4096

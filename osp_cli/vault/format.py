@@ -25,8 +25,8 @@ from typing import Any
 
 from osp_cli import crypto
 from osp_cli.crypto import CryptoFailure, KdfParams
+from osp_cli.vault.layout import MAGIC as MAGIC
 
-MAGIC = b"OSPWB"
 VERSION = 2
 #: The versions this osp reads (an older one is rewritten as VERSION when it is opened).
 READABLE = (1, 2)

@@ -153,15 +153,36 @@ def test_first_import_not_confirmed_changes_nothing(prac: Path, book: Workbook) 
     assert reopen().payload.practitioner is None
 
 
-def test_edited_assignment_is_refused_before_unlocking(prac: Path, book: Workbook) -> None:
+def test_edited_assignment_is_refused_before_anything_changes(prac: Path, book: Workbook) -> None:
     path = assign(prac, "a1.ospa")
     blob = bytearray(path.read_bytes())
     index = blob.index(b"Take your time")
     blob[index] = ord("M")
     path.write_bytes(bytes(blob))
-    result = run(["import", str(path)], stdin="")  # no passphrase needed to refuse it
+    before = book.vault.path.read_bytes()
+    # The signature is verified once the passphrase has been typed (the check needs
+    # cryptography, which loads meanwhile), before anything in the file is read.
+    result = do_import(path, keys=())
     assert result.exit_code == 4, result.output
     assert "changed since" in flat(result)
+    assert "fingerprint" not in flat(result).lower()
+    assert book.vault.path.read_bytes() == before
+    assert reopen().payload.practitioner is None
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [b"", b"OSPAS", b"not an assignment at all" * 10, b"OSPWB" + bytes(200)],
+    ids=["empty", "cut short", "another file", "a workbook"],
+)
+def test_another_kind_of_file_is_refused_before_the_passphrase(
+    book: Workbook, tmp_path: Path, blob: bytes
+) -> None:
+    path = tmp_path / "wrong.ospa"
+    path.write_bytes(blob)
+    result = run(["import", str(path)], stdin="")  # no passphrase needed to refuse it
+    assert result.exit_code == 4, result.output
+    assert "not an osp assignment" in flat(result)
 
 
 def test_later_assignment_from_another_practitioner_is_refused(

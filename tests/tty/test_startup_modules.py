@@ -146,6 +146,7 @@ PASSPHRASE_FIRST = [
     ["export"],
     ["passphrase"],
     ["recover"],
+    ["whoami"],
     ["erase"],
     ["backup", "copy-for-the-stick.osp"],
 ]
@@ -216,11 +217,19 @@ def test_the_practitioner_commands_show_their_first_line_before_anything_heavy(
     assert _loaded_at_first_output(where, "practitioner", *args) == []
 
 
-@pytest.mark.timeout(120)
-def test_import_checks_the_signature_first_and_loads_only_cryptography_for_it(
-    workbook_home: Path, practitioner_home: tuple[Path, Path, Path]
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("what", ["import", "restore"])
+def test_a_file_is_looked_at_lightly_before_the_passphrase(
+    workbook_home: Path, practitioner_home: tuple[Path, Path, Path], tmp_path: Path, what: str
 ) -> None:
-    """The one deliberate exception: the signature is verified before the passphrase is
-    asked for, and that needs cryptography (docs/performance.md, start-up)."""
+    """An assignment and a backup copy are checked in full (the signature, the vault
+    format) after the passphrase has been read, while the code for it loads; before it,
+    only their first bytes (FRONTS.md rule 5)."""
     _home, _summary, signed = practitioner_home
-    assert _loaded_at_first_output(workbook_home, "import", str(signed)) == ["cryptography"]
+    if what == "import":
+        args = ["import", str(signed)]
+    else:
+        copy = tmp_path / "copy.osp"
+        copy.write_bytes((workbook_home / "workbook.osp").read_bytes())
+        args = ["restore", str(copy)]
+    assert _loaded_at_first_output(workbook_home, *args) == []
