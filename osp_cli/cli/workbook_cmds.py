@@ -11,7 +11,7 @@ from __future__ import annotations
 import typer
 
 from osp_cli import paths
-from osp_cli.cli import front
+from osp_cli.cli import front, new_workbook
 from osp_cli.errors import UsageError, UserError
 from osp_cli.exercises.files import builtin_ids, closest
 from osp_cli.ui import prompts
@@ -30,7 +30,11 @@ def home() -> None:
         body, workbook = front.unlocked("home")
     else:
         say("Welcome to osp. There is no workbook on this computer yet.", "bold")
-        workbook = front.module("osp_cli.cli.vault_cmds").run_init()
+        passphrase = new_workbook.first_steps(also=(front.body_name("home"),))
+        try:
+            workbook = front.command("init").run_init(passphrase=passphrase)
+        finally:
+            del passphrase
         body = front.command("home")
     body.run(workbook)
 

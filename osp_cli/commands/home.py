@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from osp_cli.cli import exchange_cmds
 from osp_cli.cli.front import has_terminal
-from osp_cli.commands import checkin, plan, review
+from osp_cli.commands import checkin, export, import_assignment, plan, review
 from osp_cli.commands import progress as progress_command
 from osp_cli.commands.exercise_choice import choose_exercise
 from osp_cli.commands.exercise_loop import do_exercise
@@ -77,7 +76,7 @@ def menu(workbook: Workbook) -> list[tuple[str, str]]:
     if next_id and (not started or next_id != started[0].exercise_id):
         title = safe.clean(exercises[next_id].title, multiline=False)
         options.append((f"Next exercise: {title}", "do:" + next_id))
-    waiting = exchange_cmds.waiting_assignments(workbook)
+    waiting = import_assignment.waiting_assignments(workbook)
     if waiting or not workbook.payload.assignments:
         what = "a new file is waiting" if waiting else "none imported yet"
         options.append((f"Import work from my practitioner ({what})", "import"))
@@ -115,7 +114,7 @@ def act(workbook: Workbook, choice: str) -> None:
     elif choice == "progress":
         page(lambda: progress_command.draw(workbook))
     elif choice == "export":
-        exchange_cmds.run_export(workbook)
+        export.run_export(workbook)
         prompts.pause()
     elif choice == "support":
         offer_stop(workbook, offer=False, heading="Help now")
@@ -132,7 +131,7 @@ def where(path: Path) -> str:
 
 def import_from_home(workbook: Workbook) -> None:
     """Import an assignment file: one waiting here or in Downloads, or a typed path."""
-    waiting = exchange_cmds.waiting_assignments(workbook)
+    waiting = import_assignment.waiting_assignments(workbook)
     options = [(f"Import {where(path)}", str(path)) for path in waiting]
     options.append(("Type where the file is", "type"))
     options.append(("Back to the main menu", ""))
@@ -142,6 +141,6 @@ def import_from_home(workbook: Workbook) -> None:
         chosen = chosen.strip().strip("'\"")
     if not chosen:
         return
-    chosen_file = exchange_cmds._read_assignment(Path(chosen).expanduser())
-    exchange_cmds.run_import(workbook, chosen_file, from_home=True)
+    chosen_file = import_assignment.read_assignment(Path(chosen).expanduser())
+    import_assignment.run_import(workbook, chosen_file, from_home=True)
     prompts.pause()

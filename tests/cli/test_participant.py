@@ -463,10 +463,10 @@ def test_home_shows_assignments_and_menu(book: Workbook, passphrase: str) -> Non
 def test_home_menu_runs_export(
     book: Workbook, passphrase: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from osp_cli.cli import exchange_cmds
+    from osp_cli.commands import export
 
     seen: list[object] = []
-    monkeypatch.setattr(exchange_cmds, "run_export", seen.append)
+    monkeypatch.setattr(export, "run_export", seen.append)
     # menu: Next exercise, Import, Choose, Review, Check in, Plan, Progress, Export, Support, Quit
     result = drive([], [DOWN * 7 + ENTER, ENTER, UP + ENTER], passphrase)
     assert result.exit_code == 0, result.output
@@ -510,13 +510,13 @@ def test_commands_that_ask_questions_need_a_terminal(
 def test_home_menu_error_returns_to_the_menu(
     book: Workbook, passphrase: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from osp_cli.cli import exchange_cmds
+    from osp_cli.commands import export
     from osp_cli.errors import UserError
 
     def refuse(workbook: Workbook) -> None:
         raise UserError("No practitioner key yet.", hint="Import an assignment first.")
 
-    monkeypatch.setattr(exchange_cmds, "run_export", refuse, raising=False)
+    monkeypatch.setattr(export, "run_export", refuse)
     result = drive([], [DOWN * 7 + ENTER, ENTER, UP + ENTER], passphrase)
     assert result.exit_code == 0, result.output
     assert "No practitioner key yet." in result.output
@@ -599,8 +599,11 @@ def test_home_menu_check_in_plan_progress_and_support(book: Workbook, passphrase
 
 
 def test_home_menu_import_goes_back_or_says_what_is_wrong(
-    book: Workbook, passphrase: str, tmp_path: Path
+    book: Workbook, passphrase: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # No assignment file waiting here or in Downloads: the list is Type, then Back.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
     back = drive([], [_menu(IMPORT), UP + ENTER, QUIT], passphrase)  # Back is last
     assert back.exit_code == 0, back.output
     assert "Goodbye for now" in back.output
@@ -608,7 +611,9 @@ def test_home_menu_import_goes_back_or_says_what_is_wrong(
     keys = [_menu(IMPORT), ENTER, f"'{missing}'" + ENTER, ENTER, QUIT]
     result = drive([], keys, passphrase)
     assert result.exit_code == 0, result.output
-    assert f"There is no file called {missing}." in " ".join(result.output.split())
+    # A long path is wrapped wherever it has to be: compare without the white space.
+    said = "".join(f"There is no file called {missing}.".split())
+    assert said in "".join(result.output.split())
     assert result.output.index("There is no file") < result.output.index("Goodbye for now")
     book.vault.reload()
     assert book.payload.assignments == []
