@@ -197,7 +197,9 @@ def test_every_built_in_file_is_named_after_its_exercise() -> None:
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("command", ["whoami", "open", "evaluation", "assign", "init"], ids=str)
+@pytest.mark.parametrize(
+    "command", ["whoami", "open", "evaluation", "assign", "init", "rotate", "receive"], ids=str
+)
 def test_the_practitioner_commands_show_their_first_line_before_anything_heavy(
     practitioner_home: tuple[Path, Path, Path], tmp_path: Path, command: str
 ) -> None:
@@ -212,6 +214,8 @@ def test_the_practitioner_commands_show_their_first_line_before_anything_heavy(
             *("--out", str(tmp_path / "a.ospa")),
         ],
         "init": ["init"],
+        "rotate": ["rotate", "--out", str(tmp_path / "handover.osph")],
+        "receive": ["receive", str(summary)],
     }[command]
     where = tmp_path / "new" if command == "init" else home
     assert _loaded_at_first_output(where, "practitioner", *args) == []
