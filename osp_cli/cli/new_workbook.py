@@ -23,11 +23,17 @@ from osp_cli.vault.layout import workbook_exists
 TRIES = 3
 
 
-def choose_passphrase(load_meanwhile: Sequence[str] = ()) -> str:
+def choose_passphrase(
+    load_meanwhile: Sequence[str] = (),
+    *,
+    prompt: str = "Choose a passphrase: ",
+    refusal: str = "No passphrase was set.",
+) -> str:
     """A new passphrase, typed twice, strong enough (three tries). ``load_meanwhile``
-    loads while the first one is typed. The caller deletes it once it is used."""
+    loads while the first one is typed; ``refusal`` is said after three failed tries
+    (osp practitioner init asks with its own words). The caller deletes it once used."""
     for _ in range(TRIES):
-        first = read_secret("Choose a passphrase: ", load_meanwhile=load_meanwhile)
+        first = read_secret(prompt, load_meanwhile=load_meanwhile)
         problem = passphrase_problem(first)
         if problem:
             say(f"That passphrase is too weak. {problem}")
@@ -37,7 +43,7 @@ def choose_passphrase(load_meanwhile: Sequence[str] = ()) -> str:
             say("The two did not match. Let's try again.")
             continue
         return first
-    raise UserError("No passphrase was set.", hint="Run the command again when you are ready.")
+    raise UserError(refusal, hint="Run the command again when you are ready.")
 
 
 def first_steps(also: Sequence[str] = ()) -> str:

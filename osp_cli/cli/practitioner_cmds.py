@@ -16,6 +16,7 @@ import typer
 from osp_cli import dates, limits
 from osp_cli.cli import caseload_cmds, front
 from osp_cli.cli.caseload_cmds import PROMPT
+from osp_cli.cli.new_workbook import choose_passphrase
 from osp_cli.errors import UsageError, UserError
 from osp_cli.exchange import files
 from osp_cli.inbox import location
@@ -43,8 +44,12 @@ def init() -> None:
             hint="Run 'osp practitioner whoami' to see the fingerprint.",
         )
     say("Choose a passphrase for your practitioner keys. Nothing shows while you type.")
-    body, first = front.with_secret("practitioner.init", "New practitioner passphrase: ")
-    body.run(first=first)
+    passphrase = choose_passphrase(
+        (front.body_name("practitioner.init"),),
+        prompt="New practitioner passphrase: ",
+        refusal="No passphrase was set, so no keys were made.",
+    )
+    front.command("practitioner.init").run(passphrase=passphrase)
 
 
 @practitioner_app.command()
