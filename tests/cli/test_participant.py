@@ -280,6 +280,17 @@ def test_a_finished_exercise_can_be_gone_through_again(book: Workbook, passphras
     assert values(book)["feeling"] == "on edge"
 
 
+def test_a_finished_exercise_can_be_left_as_it_is(book: Workbook, passphrase: str) -> None:
+    _finished(book, passphrase)
+    before = state(book)
+    result = drive(["do", "walkthrough"], [DOWN + ENTER], passphrase)  # Leave it for now
+    assert result.exit_code == 0, result.output
+    assert "already finished" in result.output
+    assert "Practice walk-through: done. Everything you answered is saved." in result.output
+    assert "To carry on later" not in result.output
+    assert state(book) == before
+
+
 def test_next_picks_the_assigned_exercise(book: Workbook, passphrase: str) -> None:
     _assign(book)
     result = drive(["next"], [START, "assigned one" + ENTER, CTRL_C], passphrase)
@@ -343,6 +354,12 @@ def test_review_without_an_id_shows_every_started_exercise(book: Workbook, passp
     assert result.exit_code == 0
     assert "Practice walk-through" in result.output
     assert not set("╭╮╰╯│─┃━") & set(result.output)
+
+
+def test_review_with_nothing_answered_says_so(book: Workbook, passphrase: str) -> None:
+    result = CliRunner().invoke(app, ["review"], input=passphrase + "\n")
+    assert result.exit_code == 0, result.output
+    assert "You have not answered any questions yet. Start with 'osp next'." in result.output
 
 
 def test_edit_changes_one_answer_starting_from_the_old_one(book: Workbook, passphrase: str) -> None:
@@ -485,6 +502,11 @@ def test_home_without_terminal_shows_a_summary(book: Workbook, passphrase: str) 
     result = CliRunner().invoke(app, [], input=passphrase + "\n")
     assert result.exit_code == 0
     assert "Need help now?" in result.output
+    assert "Nothing in progress." in result.output and "Finished so far" not in result.output
+    _finished(book, passphrase)
+    later = CliRunner().invoke(app, [], input=passphrase + "\n")
+    assert later.exit_code == 0
+    assert "Finished so far: 1 exercise. Well done." in later.output
 
 
 def test_first_run_home_offers_to_create_a_workbook() -> None:

@@ -228,3 +228,13 @@ def test_he_can_share_only_some_entries(diary_book: Path, tmp_path: Path) -> Non
     assert "evening number 2" not in out  # not in the preview, so not in the summary
     exported = service.open_with_passphrase(PART).payload.exports[-1]
     assert exported.entries == {"evening-diary": (1, 3)}
+
+
+def test_a_finished_diary_can_be_left_without_a_new_entry(diary_book: Path) -> None:
+    workbook = service.open_with_passphrase(PART)
+    do_diary(workbook, "evening number 1", 5)
+    result = run(["do", "evening-diary"], stdin=PART + "\n", keys=[DOWN + ENTER])  # Leave
+    assert result.exit_code == 0, result.output
+    assert "Each time you do it is a new dated entry" in flat(result)
+    state = service.open_with_passphrase(PART).payload.exercises["evening-diary"]
+    assert [e.number for e in state.entries] == [1]
