@@ -149,6 +149,7 @@ def _setup(root: Path) -> dict[str, tuple[list[str], Path, str]]:
         "osp plan": ([*osp, "plan"], full, pw),
         "osp export": ([*osp, "export"], full, pw),
         "osp import FILE": ([*osp, "import", str(assignment)], full, pw),
+        "osp whoami": ([*osp, "whoami"], full, pw),
         "osp support": ([*osp, "support"], empty, "Help now"),
         "osp passphrase": ([*osp, "passphrase"], full, pw),
         "osp recover": ([*osp, "recover"], full, "Recovery code"),

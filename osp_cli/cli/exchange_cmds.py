@@ -6,7 +6,6 @@ osp_cli/commands/ (see osp_cli/cli/front.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,10 +14,6 @@ from osp_cli.cli import front
 from osp_cli.errors import DamagedFile
 from osp_cli.exchange import files
 from osp_cli.exchange.frame import ASSIGNMENT_MAGIC, HANDOVER_MAGIC, SIGNED_MIN
-
-if TYPE_CHECKING:
-    from osp_cli.exchange.assignment import Assignment
-    from osp_cli.workbook.service import Workbook
 
 
 def import_assignment(
@@ -42,29 +37,6 @@ def import_assignment(
         )
     body, workbook = front.unlocked("import_assignment")
     body.run(workbook=workbook, raw=raw)
-
-
-# For the home screen until it uses osp_cli.commands.import_assignment and
-# osp_cli.commands.export itself.
-
-
-def waiting_assignments(workbook: Workbook, folders: list[Path] | None = None) -> list[Path]:
-    found: list[Path] = front.command("import_assignment").waiting_assignments(workbook, folders)
-    return found
-
-
-def _read_assignment(file: Path) -> Assignment:
-    a: Assignment = front.command("import_assignment").read_assignment(file)
-    return a
-
-
-def run_import(workbook: Workbook, a: Assignment, *, from_home: bool = False) -> None:
-    front.command("import_assignment").run_import(workbook, a, from_home=from_home)
-
-
-def run_export(workbook: Workbook) -> Path | None:
-    written: Path | None = front.command("export").run_export(workbook)
-    return written
 
 
 def export(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,9 +16,6 @@ from osp_cli.ui import support as panel
 from osp_cli.ui.lines import say
 from osp_cli.ui.safe import path_text
 from osp_cli.vault.layout import looks_like_workbook, workbook_exists
-
-if TYPE_CHECKING:
-    from osp_cli.workbook.service import Workbook
 
 
 def support(
@@ -54,17 +50,6 @@ def init() -> None:
         front.command("init").run(passphrase=passphrase)
     finally:
         del passphrase
-
-
-def run_init() -> Workbook:
-    """For the home screen until it uses ``commands.init.run_init`` (after
-    ``new_workbook.first_steps``) itself."""
-    passphrase = new_workbook.first_steps()
-    try:
-        workbook: Workbook = front.command("init").run_init(passphrase=passphrase)
-    finally:
-        del passphrase
-    return workbook
 
 
 def passphrase() -> None:
