@@ -102,3 +102,28 @@ def test_a_hand_over_from_another_key_is_refused(
     tampered[50] ^= 1
     out.write_bytes(bytes(tampered))
     assert do_import(out, keys=("y",)).exit_code == 4
+
+
+def test_a_hand_over_before_any_assignment_is_refused(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    out = tmp_path / "handover.osph"
+    assert practitioner(prac, ["rotate", "--out", str(out)]).exit_code == 0
+    result = do_import(out, keys=())
+    assert result.exit_code == 1, result.output
+    assert "does not trust a practitioner key yet" in flat(result)
+    assert service.open_with_passphrase(PART).payload.practitioner is None
+
+
+def test_a_hand_over_imported_again_changes_nothing(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    assert do_import(assign(prac, "a1.ospa")).exit_code == 0
+    out = tmp_path / "handover.osph"
+    assert practitioner(prac, ["rotate", "--out", str(out)]).exit_code == 0
+    assert do_import(out, keys=("y",)).exit_code == 0
+    after = service.open_with_passphrase(PART).payload.practitioner
+    again = do_import(out, keys=())
+    assert again.exit_code == 0, again.output
+    assert "already trusts this new key" in flat(again)
+    assert service.open_with_passphrase(PART).payload.practitioner == after

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from osp_cli import __version__
@@ -28,10 +29,19 @@ def test_version() -> None:
     assert result.output.strip() == f"osp {__version__}"
 
 
-def test_commands_needing_a_workbook_say_to_run_init() -> None:
-    result = runner.invoke(app, ["passphrase"], input="whatever\n")
-    assert result.exit_code == 1
+@pytest.mark.parametrize(
+    "args",
+    [["passphrase"], ["recover"], ["backup", "copy.osp"], ["erase"], ["whoami"]],
+    ids=lambda a: a[0],
+)
+def test_commands_needing_a_workbook_say_to_run_init(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args, input="whatever\n")
+    assert result.exit_code == 1, result.output
     assert "osp init" in result.output
+    assert not (tmp_path / "copy.osp").exists()
 
 
 def test_init_without_a_terminal_fails_at_once_with_exit_2() -> None:

@@ -1,4 +1,5 @@
-"""Unlocking in a real terminal: three tries, then a way forward; cancelling erase is calm."""
+"""Unlocking in a real terminal: three tries, then a way forward; cancelling erase is
+calm, and erase goes ahead only after the word ERASE."""
 
 from __future__ import annotations
 
@@ -60,3 +61,16 @@ def test_cancelling_erase_keeps_the_workbook_and_exits_0(home: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert service.workbook_file().exists()
+
+
+def test_erase_goes_ahead_after_the_word_erase(home: Path) -> None:
+    child = spawn(home, "erase")
+    child.expect_exact("It cannot be undone")
+    child.expect_exact("type the word ERASE")
+    child.sendline("ERASE")
+    child.expect_exact("Your workbook has been erased.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not service.workbook_file().exists()
+    assert not home.exists() or not any(home.iterdir())
