@@ -16,7 +16,6 @@ import typer
 from osp_cli import dates, limits
 from osp_cli.cli import caseload_cmds, front
 from osp_cli.cli.caseload_cmds import PROMPT
-from osp_cli.cli.new_workbook import choose_passphrase
 from osp_cli.errors import UsageError, UserError
 from osp_cli.exchange import files
 from osp_cli.inbox import location
@@ -44,7 +43,9 @@ def init() -> None:
             hint="Run 'osp practitioner whoami' to see the fingerprint.",
         )
     say("Choose a passphrase for your practitioner keys. Nothing shows while you type.")
-    passphrase = choose_passphrase(
+    # The same choosing as 'osp init' (loaded here only: its module brings the
+    # confidentiality wording, which no other practitioner command needs).
+    passphrase = front.module("osp_cli.cli.new_workbook").choose_passphrase(
         (front.body_name("practitioner.init"),),
         prompt="New practitioner passphrase: ",
         refusal="No passphrase was set, so no keys were made.",
