@@ -442,3 +442,33 @@ def test_check_ins_and_plan_can_be_left_out_of_a_chosen_export(
     assert data["checkins"] == []
     assert data["plan"] == []
     assert reopen().payload.exports[-1].exercises == tuple(["hopes-and-fears", "warning-signs"])
+
+
+def test_a_custom_exercise_with_a_built_in_id_is_refused(
+    prac: Path, book: Workbook, tmp_path: Path
+) -> None:
+    """The practitioner's osp refuses to make such a file; one made another way is
+    refused on import, once its signature has been checked, and nothing changes."""
+    from osp_cli.exchange import assignment, keystore
+
+    keys = keystore.unlock((prac / "prac" / "practitioner" / "keys.osppk").read_bytes(), PRAC)
+    text = CUSTOM.replace('id = "my-extra"', 'id = "hopes-and-fears"')
+    built = assignment.build(
+        participant_ref="P-0142",
+        session=2,
+        exercises=["hopes-and-fears"],
+        custom_exercises={"hopes-and-fears": text},
+        next_session="2030-01-02",
+        note="",
+        x25519_public=keys.x25519_public,
+        ed25519_public=keys.ed25519_public,
+        sequence=1,
+        builtin_ids=[],
+    )
+    path = tmp_path / "clash.ospa"
+    path.write_bytes(assignment.encode(built, keys.ed25519_private))
+    result = do_import(path, keys=())
+    assert result.exit_code == 4, result.output
+    assert "clashes with a built-in exercise" in flat(result)
+    assert reopen().payload.assignments == []
+    assert reopen().payload.practitioner is None

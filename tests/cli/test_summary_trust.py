@@ -171,6 +171,18 @@ def test_a_workbook_from_before_signing_gets_one_key_when_it_first_needs_one(
     assert crypto.fingerprint(crypto.signing_public_key(first)) in flat(who)
 
 
+def test_whoami_on_a_workbook_from_before_signing_makes_its_key(book: Workbook) -> None:
+    def drop(payload: model.Payload) -> None:
+        payload.signing_key = None
+
+    book.save(drop)
+    who = run(["whoami"], stdin=PART + "\n")
+    assert who.exit_code == 0, who.output
+    made = identity.signing_key(service.open_with_passphrase(PART).payload)
+    assert made is not None  # saved, so the fingerprint read out stays the same
+    assert crypto.fingerprint(crypto.signing_public_key(made)) in flat(who)
+
+
 def test_a_bad_signature_inside_the_seal_is_damage(tmp_path: Path) -> None:
     with home(tmp_path / "p"):
         assert run(["practitioner", "init"], stdin=f"{PRAC}\n{PRAC}\n").exit_code == 0
