@@ -321,6 +321,10 @@ def test_list_shows_status_per_exercise(book: Workbook, passphrase: str) -> None
     assert "not started" in result.output
     other = CliRunner().invoke(app, ["list", "--session", "9"], input=passphrase + "\n")
     assert other.exit_code == 2
+    assert "--session must be a number from 1 to 6, or 'evaluation'." in other.output
+    last = CliRunner().invoke(app, ["list", "-s", " Evaluation"], input=passphrase + "\n")
+    assert last.exit_code == 0, last.output
+    assert "programme-evaluation" in last.output and "walkthrough" not in last.output
 
 
 def test_review_shows_answers_inertly(book: Workbook, passphrase: str) -> None:
