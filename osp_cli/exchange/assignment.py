@@ -15,6 +15,7 @@ Layout (integers big-endian)::
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import json
 import re
 import secrets
@@ -24,7 +25,7 @@ from typing import Any
 
 from osp_cli import crypto, limits
 from osp_cli.crypto import CryptoFailure
-from osp_cli.errors import DamagedFile, UserError
+from osp_cli.errors import DamagedFile, ExerciseError, UserError
 from osp_cli.exchange.frame import (
     ASSIGNMENT_MAGIC,
     SIGNED_MIN,
@@ -34,6 +35,7 @@ from osp_cli.exchange.frame import (
     sized,
 )
 from osp_cli.exchange.identifying import ref_problem
+from osp_cli.exercises.loader import parse_exercise
 
 MAGIC = ASSIGNMENT_MAGIC
 VERSION = 1
@@ -147,8 +149,6 @@ def build(
         )
     unknown = [e for e in exercises if e not in custom_exercises and e not in builtin_ids]
     if unknown:
-        import difflib
-
         close = difflib.get_close_matches(unknown[0], sorted(builtin_ids), n=1)
         suggestion = f"Did you mean '{close[0]}'? " if close else ""
         raise UserError(
@@ -168,9 +168,6 @@ def check_custom(custom: Mapping[str, str], *, fill_safety_flags: bool = False) 
     """
     if not custom:
         return  # nothing to parse: the exercise loader is not even imported
-    from osp_cli.errors import ExerciseError
-    from osp_cli.exercises.loader import parse_exercise
-
     problems: list[str] = []
     for exercise_id, text in custom.items():
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 
 #: The first bytes of an assignment and of a practitioner's key hand-over. They are
@@ -83,6 +84,4 @@ def sized(data: bytes) -> bytes:
 
 def canonical_json(data: object) -> bytes:
     """UTF-8 JSON with sorted keys and no spaces: the bytes that are signed or sealed."""
-    import json
-
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

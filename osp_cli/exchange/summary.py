@@ -30,12 +30,14 @@ import dataclasses
 import datetime as _dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from osp_cli import limits
 from osp_cli.errors import DamagedFile
+from osp_cli.workbook import model, progress
 from osp_cli.workbook.model import CheckIn  # the one check-in type, shared
+from osp_cli.workbook.plan import build_plan
 
 if TYPE_CHECKING:
     from osp_cli.exchange.pins import Sender
@@ -350,9 +352,6 @@ def build(
     """The summary of the chosen exercises, plus (unless left out) all check-ins and the
     whole plan. For a repeatable exercise, ``entries`` names the entry numbers to include
     (all of them when it does not name the exercise)."""
-    from osp_cli.workbook import model, progress
-    from osp_cli.workbook.plan import build_plan
-
     exported = []
     for exercise_id in chosen:
         exercise = exercises[exercise_id]
@@ -423,7 +422,6 @@ def _fits(checkin: CheckIn) -> CheckIn:
     (in the summary only; the workbook keeps it whole) rather than block every export."""
     if len(checkin.note) <= limits.ANSWER_CHARS:
         return checkin
-    from dataclasses import replace
 
     return replace(checkin, note=checkin.note[: limits.ANSWER_CHARS - len(_CUT)] + _CUT)
 

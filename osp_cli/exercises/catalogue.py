@@ -1,4 +1,5 @@
-"""The topic vocabulary, the built-in exercises, and the generated catalogue page.
+"""The built-in exercises and the generated catalogue page (the topic vocabulary is in
+topics.py, and named here too).
 
 ``python -m osp_cli.exercises.catalogue > docs/exercises.md`` regenerates the catalogue;
 a test fails when the committed page drifts from the exercise files.
@@ -11,7 +12,9 @@ import sys
 from collections.abc import Mapping
 
 from osp_cli.exercises.files import builtin_dir
-from osp_cli.exercises.model import EVALUATION, SESSIONS, Exercise
+from osp_cli.exercises.loader import load_paths
+from osp_cli.exercises.model import SESSIONS, Exercise
+from osp_cli.exercises.topics import SESSION_TOPICS, TOPICS
 
 __all__ = [
     "REGENERATE",
@@ -23,82 +26,6 @@ __all__ = [
     "session_sort_key",
     "uncovered_topics",
 ]
-
-TOPICS: dict[str, str] = {
-    "hopes-fears": "Hopes and fears",
-    "decisional-balance": "Reasons for and against change (decisional balance)",
-    "mood-sleep": "Mood and sleep",
-    "control-continuum": "The control continuum",
-    "cbt-triangle": "Thoughts, feelings and behaviour (the CBT triangle)",
-    "finkelhor": "Finkelhor's four preconditions",
-    "cycles": "Cycles of behaviour",
-    "grooming-stages": "The stages of online grooming",
-    "timeline": "My timeline",
-    "typologies": "Grooming typologies",
-    "fantasy": "The role of fantasy",
-    "reinforcement": "Positive reinforcement",
-    "assertiveness": "Self-esteem and standing up for myself",
-    "values": "Values and who I want to be",
-    "online-offline-relationships": "Online and offline relationships",
-    "compulsive-behaviour": "Compulsive behaviour",
-    "triple-a": "The Triple A engine (accessibility, affordability, anonymity)",
-    "online-safety": "My online safety plan",
-    "pornography": "Adult pornography and me",
-    "victim-empathy": "Victim empathy",
-    "criminal-justice": "The criminal justice system",
-    "self-care": "Looking after myself",
-    "problem-solving": "Problem solving",
-    "relationships": "Relationships",
-    "good-lives": "The Good Lives Model",
-    "disclosure": "Disclosure: talking to others",
-    "risky-situations": "Risky situations",
-    "warning-signs": "Warning signs",
-    "relapse-prevention": "Relapse prevention",
-    "coping": "Coping strategies",
-    "urge-diary": "Urge diary",
-    "lapse": "If I slip: lapse and relapse",
-    "review": "Review of the plan",
-    "evaluation": "Evaluation of the programme",
-    "outcome-measure": "Where I am now: the before-and-after measure",
-}
-"""Every topic slug an exercise may use, with its plain-English name."""
-
-SESSION_TOPICS: dict[int | str, list[str]] = {
-    1: [
-        "hopes-fears",
-        "control-continuum",
-        "cbt-triangle",
-        "finkelhor",
-        "cycles",
-        "grooming-stages",
-        "decisional-balance",
-        "mood-sleep",
-        "urge-diary",
-        "outcome-measure",
-    ],
-    2: ["timeline", "typologies", "fantasy", "reinforcement", "assertiveness", "values"],
-    3: [
-        "online-offline-relationships",
-        "compulsive-behaviour",
-        "triple-a",
-        "online-safety",
-        "pornography",
-    ],
-    4: ["victim-empathy", "criminal-justice", "self-care", "problem-solving"],
-    5: [
-        "relationships",
-        "good-lives",
-        "disclosure",
-        "risky-situations",
-        "warning-signs",
-        "relapse-prevention",
-        "coping",
-        "lapse",
-    ],
-    6: ["review"],
-    EVALUATION: ["evaluation"],
-}
-"""The topics each session must cover with at least one built-in exercise."""
 
 REGENERATE = "python -m osp_cli.exercises.catalogue > docs/exercises.md"
 
@@ -114,8 +41,6 @@ def builtin_exercises() -> dict[str, Exercise]:
 
     Cached: treat the result as read-only. Raises ``ExerciseError`` if a file is bad.
     """
-    from osp_cli.exercises.loader import load_paths
-
     directory = builtin_dir()
     exercises = load_paths([directory]) if directory.is_dir() else []
     exercises.sort(key=lambda ex: ex.sort_key)

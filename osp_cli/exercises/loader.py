@@ -22,7 +22,6 @@ from typing import TypedDict
 
 from osp_cli import limits
 from osp_cli.errors import ExerciseError
-from osp_cli.exercises.catalogue import TOPICS
 from osp_cli.exercises.model import (
     DEFAULT_ORDER,
     EVALUATION,
@@ -38,6 +37,7 @@ from osp_cli.exercises.model import (
     WhenValue,
 )
 from osp_cli.exercises.safety_flags import SafetyFlags, filled_flags, safety_flag_problems
+from osp_cli.exercises.topics import TOPICS
 
 __all__ = [
     "COMMON_QUESTION_KEYS",

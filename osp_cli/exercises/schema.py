@@ -13,7 +13,6 @@ import sys
 from typing import Any
 
 from osp_cli import limits
-from osp_cli.exercises.catalogue import TOPICS
 from osp_cli.exercises.loader import (
     COMMON_QUESTION_KEYS,
     EXERCISE_ID_PATTERN,
@@ -29,6 +28,7 @@ from osp_cli.exercises.loader import (
 )
 from osp_cli.exercises.model import EVALUATION, Kind, PlanSection
 from osp_cli.exercises.safety_flags import FLAG_KEYS, TYPED_KINDS
+from osp_cli.exercises.topics import TOPICS
 
 __all__ = ["REGENERATE", "SCHEMA_ID", "json_schema", "schema_text"]
 

@@ -4,6 +4,7 @@ attention first; one participant's whole history. Pure: records in, data out."""
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from dataclasses import dataclass
 
 from osp_cli import dates
@@ -202,8 +203,6 @@ def history(inbox: Inbox, ref: str, today: _dt.date | None = None) -> History | 
 
 def _entry_key(entry: ExerciseEntry) -> str:
     """What makes two copies of an exercise different entries: their answers and times."""
-    import json
-
     return json.dumps(
         [entry.started, entry.completed, entry.reflection, [q.answer for q in entry.questions]],
         sort_keys=True,

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
 from osp_cli import dates
 from osp_cli.exchange.summary import ExerciseEntry
 from osp_cli.inbox.caseload import DIFFERENT_KEY, HIGH, CaseLine, History
 from osp_cli.report import common
+from osp_cli.report.csv_rows import HEADER, unique_rows
+from osp_cli.report.terminal_view import _answer
 from osp_cli.ui import safe
+from osp_cli.ui.console import box, plain_mode
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -57,12 +65,6 @@ def _longest_word(texts: list[str]) -> int:
 
 
 def caseload_table(lines: list[CaseLine], width: int = 80) -> RenderableType:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    from osp_cli.ui.console import box
-
     rows = [line_cells(line) for line in lines]
     if width < TABLE_WIDTH:
         blocks: list[Any] = []
@@ -103,11 +105,6 @@ def _style(line: CaseLine, heading: str) -> str:
 
 
 def history_renderable(history: History) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
-
-    from osp_cli.report.terminal_view import _answer
-
     parts: list[Any] = []
     title = Text("Participant ", style="bold")
     title.append_text(safe.text(history.participant_ref, "bold", multiline=False))
@@ -178,11 +175,6 @@ def history_renderable(history: History) -> RenderableType:
 
 def _indented_answers(entry: ExerciseEntry) -> RenderableType:
     """An entry's answers, question by question, indented under its date."""
-    from rich.console import Group
-    from rich.padding import Padding
-
-    from osp_cli.report.terminal_view import _answer
-
     parts: list[Any] = []
     for q in entry.questions:
         parts.append(_line(q.prompt, "dim"))
@@ -192,10 +184,6 @@ def _indented_answers(entry: ExerciseEntry) -> RenderableType:
 
 def _sparkline(history: History) -> RenderableType:
     """Upset and urges as two rows of bars, one column per check-in (the latest 60)."""
-    from rich.text import Text
-
-    from osp_cli.ui.console import plain_mode
-
     shown = history.checkins[-60:]
     marks = " ▁▂▃▄▅▆▇██"
     out = Text()
@@ -222,13 +210,6 @@ MAX_TABLE_ROWS = 500
 
 def evaluation_table(rows: list[tuple[str, str, str, str, str, str, str]]) -> RenderableType:
     """The evaluation rows as a table, one line each (the same rows as the CSV)."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    from osp_cli.report.csv_rows import HEADER, unique_rows
-    from osp_cli.ui.console import box
-
     table = Table(box=box(), padding=(0, 1))  # type: ignore[arg-type]
     for heading in HEADER:
         table.add_column(heading.replace("_", " "), overflow="fold")

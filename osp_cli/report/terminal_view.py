@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
 
 from osp_cli.exchange.summary import ExerciseEntry, QuestionEntry, Summary
 from osp_cli.report import common
 from osp_cli.ui import safe
+from osp_cli.ui.console import box, plain_mode
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -14,16 +22,11 @@ if TYPE_CHECKING:
 
 def _indented(body: RenderableType, indent: int = 2) -> RenderableType:
     """``body`` indented: every line of it, wrapped and continuation lines too."""
-    from rich.padding import Padding
-
     return Padding(body, (0, 0, 0, indent), expand=False)
 
 
 def _items(items: tuple[str, ...] | list[str]) -> RenderableType:
     """'- item' lines, indented; an item's further lines line up under its text."""
-    from rich.table import Table
-    from rich.text import Text
-
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
@@ -33,10 +36,6 @@ def _items(items: tuple[str, ...] | list[str]) -> RenderableType:
 
 
 def _answer(q: QuestionEntry) -> RenderableType:
-    from rich.table import Table
-
-    from osp_cli.ui.console import box
-
     view = common.answer_view(q)
     if view.shape == "empty":
         return _indented(safe.text(view.text, style="italic dim"))
@@ -59,8 +58,6 @@ def _bar(value: int, plain: bool) -> str:
 
 
 def _questions(e: ExerciseEntry) -> list[Any]:
-    from rich.text import Text
-
     parts: list[Any] = []
     for q in e.questions:
         prompt = safe.text(q.prompt, style="bold")
@@ -85,8 +82,6 @@ def _scale_bar(value: int, low: int, high: int, plain: bool) -> str:
 def _entries(e: ExerciseEntry, plain: bool) -> list[Any]:
     """A repeatable exercise: its ratings over time as bars, then each entry, newest
     first."""
-    from rich.text import Text
-
     parts: list[Any] = [Text(common.plural(len(e.entries), "entry", "entries"), style="dim")]
     for series in common.entry_ratings(e):
         parts.append(safe.text(f"{series.prompt} ({series.low} to {series.high}), over time"))
@@ -108,13 +103,6 @@ def _entries(e: ExerciseEntry, plain: bool) -> list[Any]:
 def renderable(summary: Summary, *, for_participant: bool = False) -> RenderableType:
     """The summary as Rich renderables. ``for_participant``: his own preview before he
     seals it, without the footer meant for the practitioner."""
-    from rich.console import Group
-    from rich.rule import Rule
-    from rich.table import Table
-    from rich.text import Text
-
-    from osp_cli.ui.console import box, plain_mode
-
     plain = plain_mode()
     s = summary
     parts: list[Any] = []
@@ -217,10 +205,6 @@ def renderable(summary: Summary, *, for_participant: bool = False) -> Renderable
 
 def render(summary: Summary, *, for_participant: bool = False) -> str:
     """Plain text of the terminal view (no colour), for previews and tests."""
-    import io
-
-    from rich.console import Console
-
     console = Console(
         width=100, no_color=True, color_system=None, emoji=False, markup=False,
         highlight=False, file=io.StringIO(), force_terminal=False,

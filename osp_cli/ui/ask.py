@@ -26,7 +26,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import questionary
+from prompt_toolkit.application.current import get_app
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
 from osp_cli import limits
+from osp_cli.exercises.model import Kind, validate_answer
+from osp_cli.ui import safe
+from osp_cli.ui.console import console, plain_mode
+from osp_cli.ui.prompts import from_terminal, menu_title, plain_menu, plain_ticks, read_line, style
 from osp_cli.ui.safe import clean
 
 if TYPE_CHECKING:
@@ -69,8 +78,6 @@ CLEAR = "/clear"
 
 
 def multiline_hint() -> str:
-    from osp_cli.ui.console import plain_mode
-
     return PLAIN_MULTILINE_HINT if plain_mode() else MULTILINE_HINT
 
 
@@ -108,8 +115,6 @@ def as_command(text: str) -> Action | None:
 
 
 def _style() -> Any:
-    from osp_cli.ui.prompts import style
-
     return style()
 
 
@@ -119,9 +124,6 @@ INLINE_LABEL = 30  # a list item or table cell label longer than this goes on it
 def show_prompt(message: str, instruction: str | None = None) -> None:
     """A question on its own line(s), bold and wrapped to the screen, as inert text.
     The instruction is in normal text: it says how to do something, so it must be read."""
-    from osp_cli.ui import safe
-    from osp_cli.ui.console import console, plain_mode
-
     out = console()
     out.print(safe.text(message, "" if plain_mode() else "bold"), end="\n")
     if instruction:
@@ -168,11 +170,9 @@ def text_prompt(
     if len(inline) > INLINE_LABEL:
         show_prompt(inline)
         inline = ""
-    from osp_cli.ui.console import plain_mode
 
     if plain_mode():
         return _plain_text(inline, default, multiline, _within(limit, validate))
-    import questionary
 
     if default:
         _note(KEEP_HINT)
@@ -196,7 +196,6 @@ def text_prompt(
         application.current_buffer.on_text_changed += remember
     result = question.unsafe_ask()
     TYPING.text = ""
-    from osp_cli.ui.prompts import from_terminal
 
     typed = from_terminal(result)
     if typed.strip().lower() == CLEAR:
@@ -230,10 +229,6 @@ def _plain_text(
     validate: Callable[[str], bool | str] | None,
 ) -> str:
     """Plain mode: the terminal echoes and edits; an earlier answer is shown, not typed."""
-    from osp_cli.ui import safe
-    from osp_cli.ui.console import console
-    from osp_cli.ui.prompts import read_line
-
     if default:
         line = safe.text("Your earlier answer: ")
         line.append_text(safe.text(default))
@@ -266,9 +261,6 @@ def _plain_text(
 
 def _note(value: str) -> None:
     """A hint or message: normal text (never dim), so it can be read and is read out."""
-    from osp_cli.ui import safe
-    from osp_cli.ui.console import console
-
     console().print(safe.text(value), end="\n")
 
 
@@ -276,10 +268,6 @@ def _bindings(multiline: bool, extra: Any = None, default: str = "") -> Any:
     """Ctrl-U empties the whole answer; in a multi-line answer, Enter sends a lone
     command (such as /back), an empty answer, the earlier answer left as it was, or the
     text after two empty lines."""
-    from prompt_toolkit.application.current import get_app
-    from prompt_toolkit.filters import Condition
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-
     bindings = KeyBindings()
 
     @bindings.add("c-u")
@@ -337,13 +325,9 @@ def _select(
 ) -> Any:
     """Pick one of ``options`` (exercise text, cleaned here) or one of ``actions``.
     In plain mode: a numbered list, and the commands (/back...) may be typed too."""
-    from osp_cli.ui.console import plain_mode
-
     titles = [clean(title, multiline=False) for title, _ in options]
     values = [value for _, value in options]
     if plain_mode():
-        from osp_cli.ui.prompts import plain_menu
-
         every = [*titles, *(title for title, _ in actions)]
         start = values.index(default) if default is not None and default in values else None
         allowed = {action for _, action in actions}
@@ -356,13 +340,11 @@ def _select(
         if isinstance(picked, Action):
             return picked
         return [*values, *(action for _, action in actions)][picked]
-    import questionary
 
     choices = [
         questionary.Choice(title, value) for title, value in zip(titles, values, strict=True)
     ]
     pointed = next((c for c in choices if default is not None and c.value == default), None)
-    from osp_cli.ui.prompts import menu_title
 
     extra: list[Any] = []
     if actions:
@@ -391,8 +373,6 @@ def _pick(
 
 
 def _validator(question: Question, convert: Callable[[str], Any]) -> Callable[[str], bool | str]:
-    from osp_cli.exercises.model import validate_answer
-
     def check(text: str) -> bool | str:
         if as_command(text):
             return True
@@ -410,8 +390,6 @@ def _blank_is_none(text: str) -> str | None:
 
 def ask_text(question: Question, default: Any, context: Context) -> Reply:
     """The question is already on screen (``views.question_header``): just a ``>`` line."""
-    from osp_cli.exercises.model import Kind
-
     multiline = question.kind is Kind.LONG_TEXT
     typed = text_prompt(
         default=default if isinstance(default, str) else "",
@@ -440,11 +418,7 @@ def _tick(
     question: Question, ticked: list[str], check: Callable[[list[Any]], bool | str]
 ) -> list[str]:
     """One round of ticking: the checkbox list, or in plain mode the numbers typed."""
-    from osp_cli.ui.console import plain_mode
-
     if plain_mode():
-        from osp_cli.ui.prompts import plain_ticks
-
         titles = [clean(choice, multiline=False) for choice in question.choices]
         while True:
             picked = plain_ticks("", titles, [c in ticked for c in question.choices])
@@ -453,9 +427,6 @@ def _tick(
             if problem is True:
                 return values
             _note(str(problem))
-    import questionary
-
-    from osp_cli.ui.prompts import menu_title
 
     result = questionary.checkbox(
         "",
@@ -476,10 +447,6 @@ def _tick(
 def ask_choices(question: Question, default: Any, context: Context) -> Reply:
     """Tick any of the answers, then Enter; then a short menu: what was ticked, and the
     actions (back, skip, help, flag, stop). Ticks are kept whatever is chosen."""
-    from osp_cli.exercises.model import validate_answer
-    from osp_cli.ui import safe
-    from osp_cli.ui.console import console, plain_mode
-
     ticked = [c for c in question.choices if isinstance(default, list | tuple) and c in default]
     how = "Type the numbers" if plain_mode() else "Press the Space bar to tick or untick."
 
@@ -535,16 +502,12 @@ def scale_ends(question: Question) -> str | None:
 
 def scale_hint(low: int, high: int) -> str:
     """How to answer a scale, in normal words."""
-    from osp_cli.ui.console import plain_mode
-
     arrows = "" if plain_mode() else " (the Up and Down arrow keys change it)"
     return f"Type a number from {low} to {high}{arrows}, then press Enter."
 
 
 def _number_keys(low: int, high: int) -> Any:
     """Up and Down change the number in the input; nothing chosen goes to an end."""
-    from prompt_toolkit.key_binding import KeyBindings
-
     bindings = KeyBindings()
 
     def step(event: Any, by: int) -> None:
@@ -649,9 +612,6 @@ def ask_list(question: Question, default: Any, context: Context) -> Reply:
     """Items one at a time; a blank item finishes. Earlier items come back as defaults,
     except when a half-done list is resumed: then they are shown and the typing starts
     at the first empty box."""
-    from osp_cli.ui import safe
-    from osp_cli.ui.console import console
-
     earlier = [str(item) for item in default] if isinstance(default, list | tuple) else []
     low = list_needs(question)
     high = question.max or 20
@@ -702,9 +662,6 @@ def ask_list(question: Question, default: Any, context: Context) -> Reply:
 def ask_table(question: Question, default: Any, context: Context) -> Reply:
     """Row by row, column by column; each cell says which row and column it is.
     A half-done table resumes at its first empty box."""
-    from osp_cli.ui import safe
-    from osp_cli.ui.console import console, plain_mode
-
     earlier = default if isinstance(default, dict) else {}
     table: dict[str, dict[str, str]] = {
         row: dict(earlier.get(row) or {}) for row in question.rows if earlier.get(row)
@@ -759,7 +716,6 @@ def ask_table(question: Question, default: Any, context: Context) -> Reply:
             if context.on_partial is not None:
                 context.on_partial({k: dict(v) for k, v in table.items()})
         first_empty = None
-    from osp_cli.exercises.model import validate_answer
 
     value = {k: v for k, v in table.items() if any(c for c in v.values())}
     problem = validate_answer(question, value or None)
@@ -773,8 +729,6 @@ def ask_table(question: Question, default: Any, context: Context) -> Reply:
 
 def ask(question: Question, default: Any, context: Context) -> Reply:
     """Ask one question of any kind."""
-    from osp_cli.exercises.model import Kind
-
     asker: dict[Kind, Callable[[Question, Any, Context], Reply]] = {
         Kind.TEXT: ask_text,
         Kind.LONG_TEXT: ask_text,

@@ -11,12 +11,18 @@ it does from flags, so both give the same file.
 from __future__ import annotations
 
 import datetime as _dt
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from osp_cli.ui import prompts, views
+import questionary
+
+from osp_cli import dates
+from osp_cli.errors import OspError
+from osp_cli.exchange.identifying import ref_problem
+from osp_cli.ui import pager, prompts, views
 from osp_cli.ui.safe import clean
 
 if TYPE_CHECKING:
@@ -37,8 +43,6 @@ class Choices:
 
     def as_command(self) -> str:
         """The same choices as flags (to run again in a script)."""
-        import shlex
-
         parts = ["osp", "practitioner", "assign", "--participant", self.participant]
         parts += ["--session", str(self.session)]
         for exercise_id in self.exercises:
@@ -55,8 +59,6 @@ class Choices:
 def date_problem(text: str, today: _dt.date | None = None) -> str | None:
     """Why ``text`` cannot be a next-session date, or None. A date that has passed is not
     a problem here (see :func:`is_past`): it is questioned, not refused."""
-    from osp_cli import dates
-
     today = today or _dt.date.today()
     value = text.strip()
     day, problem = dates.check_new_date(value, "The date")
@@ -71,8 +73,6 @@ def date_problem(text: str, today: _dt.date | None = None) -> str | None:
 
 def is_past(text: str, today: _dt.date | None = None) -> bool:
     """True when ``text`` (already a good date) is before today."""
-    from osp_cli import dates
-
     return dates.is_past(_dt.date.fromisoformat(text.strip()), today)
 
 
@@ -111,7 +111,6 @@ def _exercise_title(exercise: Exercise) -> str:
 def ask_exercises(catalogue: dict[str, Exercise], ticked: Sequence[str]) -> tuple[str, ...]:
     if prompts.plain():
         return _plain_exercises(catalogue, ticked)
-    import questionary
 
     choices: list[Any] = []
     label = None
@@ -149,8 +148,6 @@ def _plain_exercises(catalogue: dict[str, Exercise], ticked: Sequence[str]) -> t
     """Plain mode: the catalogue as one numbered list under session headings, printed
     once (a page at a time if it is longer than the screen), then the numbers typed on
     one line. Nothing is redrawn; the running total is said after the choice."""
-    from osp_cli.ui import pager
-
     ordered = sorted(catalogue.values(), key=lambda e: e.sort_key)
     lines: list[str] = ["Exercises to set:"]
     label = None
@@ -195,8 +192,6 @@ def _plain_exercises(catalogue: dict[str, Exercise], ticked: Sequence[str]) -> t
 
 
 def ask_participant(known: Sequence[str], current: str) -> str:
-    from osp_cli.exchange.identifying import ref_problem
-
     if known:
         options = [(clean(ref, multiline=False), ref) for ref in known]
         options.append(("Someone else (type the reference)", ""))
@@ -224,8 +219,6 @@ def ask_session(current: int) -> int:
 
 def ask_custom(current: Sequence[Path], read: Callable[[Path], str]) -> tuple[Path, ...]:
     """Custom exercise files, one at a time; each is checked as it is given."""
-    from osp_cli.errors import OspError
-
     chosen = list(current)
     if chosen:
         names = ", ".join(clean(str(p), multiline=False) for p in chosen)
@@ -285,8 +278,6 @@ def ask_out(current: Path) -> Path:
 def summary_lines(
     choices: Choices, catalogue: dict[str, Exercise], custom_ids: Sequence[str]
 ) -> list[str]:
-    from osp_cli import dates
-
     lines = [
         f"Participant:   {choices.participant}",
         f"Session:       {choices.session}",

@@ -9,13 +9,32 @@ screen and says calmly that everything is saved.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from osp_cli.ui import views
-from osp_cli.ui.ask import Action, Context, Reply, ask
+from osp_cli import dates, safeguarding
+from osp_cli.exercises.model import Kind, is_empty_answer
+from osp_cli.ui import pager, prompts, safe, views
+from osp_cli.ui import support as panel
+from osp_cli.ui.ask import (
+    TYPING,
+    Action,
+    Context,
+    Reply,
+    as_command,
+    ask,
+    ask_checkin,
+    multiline_hint,
+    text_prompt,
+)
+from osp_cli.ui.console import clear_screen, console
+from osp_cli.ui.exercise_intro import care_note, exercise_intro
+from osp_cli.ui.safe import clean
+from osp_cli.workbook import model, progress
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise, Question
@@ -40,9 +59,6 @@ def checkin(store: Store, context: str, *, offer: bool = True) -> bool:
     rating was high and the participant would like to stop for now (or, with
     ``offer=False``, simply when the rating was high).
     """
-    from osp_cli.ui.ask import ask_checkin
-    from osp_cli.workbook import model, progress
-
     feeling, urge, note = ask_checkin()
     self_harm = ask_self_harm() if feeling >= progress.HIGH_RATING else None
     store.save(model.add_checkin(feeling, urge, note, context, self_harm=self_harm))
@@ -54,9 +70,6 @@ def checkin(store: Store, context: str, *, offer: bool = True) -> bool:
 
 def ask_self_harm() -> bool | None:
     """The optional question about thoughts of suicide or self-harm (None: not answered)."""
-    from osp_cli import safeguarding
-    from osp_cli.ui import prompts
-
     views.say("You said you feel very upset. One more question, to help keep you safe.", "bold")
     views.say(safeguarding.SELF_HARM_SHARED, "dim")
     answer = prompts.choose(
@@ -76,9 +89,6 @@ def offer_stop(
     """Support that stays on screen: the numbers (and his own people and steps), then a
     short menu under them. After a yes to the self-harm question, the crisis panel comes
     first. Returns True if he chose to stop for now (with ``offer=False``: always True)."""
-    from osp_cli.ui import prompts
-    from osp_cli.ui import support as panel
-
     while True:
         if crisis:
             panel.show_crisis()
@@ -115,8 +125,6 @@ def offer_stop(
 def keeping_typing(runner: Runner, key: str) -> Iterator[None]:
     """If Ctrl-C or a closed terminal ends the typing of an answer, keep what was typed
     as a draft of it (saved encrypted with the workbook), then let the stop go on."""
-    from osp_cli.ui.ask import TYPING
-
     TYPING.text = ""
     try:
         yield
@@ -136,9 +144,6 @@ def _as_text(runner: Runner, key: str) -> str:
 
 def offer_draft(runner: Runner, key: str) -> str | None:
     """'You had started this answer': keep it (returned) or start again (dropped)."""
-    from osp_cli.ui import prompts, safe
-    from osp_cli.ui.console import console
-
     draft = runner.draft(key)
     if draft is None:
         return None
@@ -171,8 +176,6 @@ def ask_one(
     Help and flag are handled here (the question is asked again); back, skip and stop
     are returned to the caller. A skip of a required question is refused here.
     """
-    from osp_cli.exercises.model import Kind, is_empty_answer
-
     pending: Any = None  # ticks made before asking for help or a flag come back ticked
     while True:
         questions = runner.questions()
@@ -263,8 +266,6 @@ REFLECTION_ID = "_reflection"  # how 'osp edit ID _reflection' names the closing
 
 def ask_reflection(runner: Runner) -> Action | None:
     """The closing reflection (optional, several lines). Returns an action typed instead."""
-    from osp_cli.ui.ask import as_command, multiline_hint, text_prompt
-
     views.heading("To finish")
     views.say("This one is optional: leave it blank to skip it.")
     views.say("Instead of an answer you can type: /stop")
@@ -289,11 +290,6 @@ def _reflection(runner: Runner) -> None:
 
 def checked_in_today(store: Store, exercise_id: str) -> bool:
     """True when this exercise's opening check-in was given earlier today (local time)."""
-    import datetime as dt
-
-    from osp_cli import dates
-    from osp_cli.workbook import progress
-
     today = dt.datetime.now().astimezone().date()
     for entry in reversed(progress.checkins(store.payload)):
         if entry.context == f"before:{exercise_id}":
@@ -311,19 +307,15 @@ def opening_screens(runner: Runner, *, from_start: bool) -> None:
     """Before the first question: the title and time, the intro, and for a sensitive
     exercise the care note, each on a clear screen, whole or a page at a time, with
     Enter to go on. Nothing scrolls away unread."""
-    from osp_cli.ui import pager
-    from osp_cli.ui.console import clear_screen
-    from osp_cli.workbook import progress
-
     exercise = runner.exercise
     total = len(runner.questions())
     done = 0 if from_start else progress.status_of(exercise, runner.store.payload).answered
 
     def intro() -> None:
-        views.exercise_intro(exercise, done, total)
+        exercise_intro(exercise, done, total)
 
     def care() -> None:
-        views.care_note(exercise)
+        care_note(exercise)
 
     def both() -> None:
         intro()
@@ -345,8 +337,6 @@ GO_ON = "Press Enter to go on."
 @contextmanager
 def hangup_as_interrupt() -> Iterator[None]:
     """A closed terminal (SIGHUP) stops like Ctrl-C, so the typing is kept as a draft."""
-    import signal
-
     hangup = getattr(signal, "SIGHUP", None)
     if hangup is None:
         yield
@@ -369,9 +359,6 @@ def run(runner: Runner, *, from_start: bool = False) -> Outcome:
 
 
 def _run(runner: Runner, *, from_start: bool) -> Outcome:
-    from osp_cli.ui import prompts
-    from osp_cli.ui.console import clear_screen
-
     exercise = runner.exercise
     store = runner.store
     start = 0 if from_start else runner.start_index()
@@ -423,9 +410,6 @@ def pick_question(
 ) -> Question | str | None:
     """Which answer to change: a question, ``REFLECTION_ID``, or None for nothing.
     ``again``: one has been changed already, so the way out says "finished"."""
-    from osp_cli.ui import prompts
-    from osp_cli.ui.safe import clean
-
     questions = runner.questions()
     options = [
         (f"{n}. {clean(q.prompt, multiline=False)[:90]}", q.id)

@@ -26,7 +26,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from prompt_toolkit.application import Application
+from prompt_toolkit.application.current import get_app
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.formatted_text import ANSI, to_formatted_text
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
+from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.styles import Style
+from rich.console import Console
+
 from osp_cli.ui import console as console_mod
+from osp_cli.ui import safe
+from osp_cli.ui.prompts import pause, read_line, say_line
 
 FINISHED = "Press Enter when you have finished reading (the screen will be cleared)."
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -35,8 +48,6 @@ _SGR = re.compile(r"\x1b\[[0-9;]*m")
 def render(draw: Callable[[], None]) -> str:
     """What ``draw`` prints, as text (with colour codes unless in plain mode), in memory.
     The shared console is swapped for one that writes to a string while ``draw`` runs."""
-    from rich.console import Console
-
     real = console_mod.console()
     buffer = io.StringIO()
     plain = console_mod.plain_mode()
@@ -88,8 +99,6 @@ def show(
         sys.stdout.write(text)
         sys.stdout.flush()
         if interactive and finish:
-            from osp_cli.ui.prompts import pause
-
             pause(finish)
         return
     if console_mod.plain_mode():
@@ -100,7 +109,6 @@ def show(
 
 def show_text(value: str, **options: Any) -> None:
     """Text (cleaned here: anything a person wrote is shown inert), a page at a time."""
-    from osp_cli.ui import safe
 
     def draw() -> None:
         console_mod.console().print(safe.text(value), end="\n")
@@ -120,8 +128,6 @@ def _find(lines: list[str], word: str, start: int) -> int | None:
 
 
 def _plain_pages(lines: list[str]) -> None:
-    from osp_cli.ui.prompts import read_line, say_line
-
     ask = "Press Enter for more, b to go back, /word to find, q to stop: "
     widest = f"Lines {len(lines)} to {len(lines)} of {len(lines)}. {ask}"
     # The page and its prompt (wrapped at spaces on a narrow screen) fit the screen.
@@ -167,16 +173,6 @@ class _State:
 def _pager(lines: list[str]) -> None:
     """A small full-screen pager. Nothing is written anywhere but the screen; the search
     box keeps no history."""
-    from prompt_toolkit.application import Application
-    from prompt_toolkit.application.current import get_app
-    from prompt_toolkit.buffer import Buffer
-    from prompt_toolkit.filters import Condition
-    from prompt_toolkit.formatted_text import ANSI, to_formatted_text
-    from prompt_toolkit.key_binding import KeyBindings
-    from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
-    from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
-    from prompt_toolkit.styles import Style
-
     state = _State(lines)
 
     def height() -> int:

@@ -13,16 +13,21 @@ sequence is ever sent.
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import questionary
+from questionary import Style
+from rich.text import Text
+
+from osp_cli.limits import too_long
+from osp_cli.ui.console import NARROW, console, plain_mode, width, wrap
+from osp_cli.ui.safe import clean
 
 
 def style() -> Any:
     """The questionary style: none at all in plain mode."""
-    from questionary import Style
-
-    from osp_cli.ui.console import plain_mode
-
     if plain_mode():
         return Style([])
     return Style([("qmark", "fg:ansicyan bold"), ("question", "bold"), ("answer", "fg:ansicyan")])
@@ -47,10 +52,6 @@ def from_terminal(text: object) -> str:
 def menu_title(title: str, indent: int = 3) -> str:
     """A menu entry wrapped to the screen at spaces (never inside a word), its later
     lines indented under the first, so a long entry never runs off the edge."""
-    import textwrap
-
-    from osp_cli.ui.console import width
-
     room = max(width() - indent - 2, 20)
     if len(title) <= room:
         return title
@@ -68,10 +69,6 @@ def question_layout(message: str, hint: str, *, qmark: str = "?") -> tuple[str, 
     line of its own. Below 60 columns a menu's hint is given once, on the first menu of
     the run, and then left out, so a narrow screen is not filled with it (the pointer
     shows which entry Enter picks). Returns (message, instruction)."""
-    import textwrap
-
-    from osp_cli.ui.console import NARROW, width
-
     global _HINT_SAID
     columns = width()
     room = max(columns - 1, 20)
@@ -94,17 +91,11 @@ def question_layout(message: str, hint: str, *, qmark: str = "?") -> tuple[str, 
 
 
 def plain() -> bool:
-    from osp_cli.ui.console import plain_mode
-
     return plain_mode()
 
 
 def say_line(value: str) -> None:
     """One line of fixed wording or already-cleaned text, printed inert and wrapped."""
-    from rich.text import Text
-
-    from osp_cli.ui.console import console
-
     console().print(Text(value), end="\n")
 
 
@@ -114,8 +105,6 @@ def read_line(prompt: str = "> ") -> str:
     No readline, no history, nothing written anywhere. End of input is ``EOFError``
     (the caller treats it like Ctrl-C: everything is already saved).
     """
-    from osp_cli.ui.console import console, wrap
-
     console().file.flush()
     bare = prompt.rstrip(" ")
     sys.stdout.write(wrap(bare, stream=sys.stdout) + prompt[len(bare) :])  # never mid-word
@@ -185,15 +174,11 @@ def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
     """One line of text (refused, and kept in the box, when over ``limit`` characters)."""
 
     def check(text: str) -> bool | str:
-        from osp_cli.limits import too_long
-
         return (too_long(text, limit, "This") if limit is not None else None) or True
 
     if plain():
         say_line(message)
         if default:
-            from osp_cli.ui.safe import clean
-
             say_line(f"Press Enter on its own to keep what is there now: {clean(default)}")
         while True:
             typed = read_line() or default
@@ -201,7 +186,6 @@ def ask_line(message: str, default: str = "", limit: int | None = None) -> str:
             if problem is True:
                 return typed
             say_line(str(problem))
-    import questionary
 
     shown, _ = question_layout(message, "")
     result = questionary.text(
@@ -214,7 +198,6 @@ def confirm(message: str, default: bool = False) -> bool:
     if plain():
         titles = ["Yes", "No"]
         return plain_menu(message, titles, default=0 if default else 1) == 0
-    import questionary
 
     shown, keys = question_layout(message, "(Y/n)" if default else "(y/N)")
     return bool(
@@ -238,7 +221,6 @@ def choose(message: str, options: list[tuple[str, str]], default: str | None = N
         values = [value for _, value in options]
         start = values.index(default) if default in values else None
         return values[plain_menu(message, [title for title, _ in options], default=start)]
-    import questionary
 
     choices = [questionary.Choice(menu_title(title), value) for title, value in options]
     pointed = next((c for c in choices if c.value == default), None)

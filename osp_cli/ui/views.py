@@ -11,50 +11,61 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
 from osp_cli import dates, messages
+from osp_cli.exercises.model import Kind
 from osp_cli.ui import safe
+from osp_cli.ui.ask import (
+    CHOICES_HINT,
+    COMMAND_HELP,
+    PLAIN_CHOICES_HINT,
+    multiline_hint,
+    scale_ends,
+    scale_hint,
+    scale_title,
+)
 from osp_cli.ui.console import box, console, narrow, plain_mode
+from osp_cli.ui.support import show_support
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.text import Text
 
     from osp_cli.exercises.model import Exercise, Question
     from osp_cli.workbook.plan import Plan
     from osp_cli.workbook.progress import CheckIn, EntryRatings, ExerciseStatus, SessionProgress
 
 
-def _t(value: str, style: str = "") -> Text:
+def user_text(value: str, style: str = "") -> Text:
     """User or exercise text, inert (see ``osp_cli.ui.safe``), as a whole line."""
     text = safe.text(value, style)
     text.end = "\n"
     return text
 
 
-def _fixed(value: str, style: str = "") -> Text:
+def fixed(value: str, style: str = "") -> Text:
     """Our own wording (no user text): still a Text, so nothing is read as markup."""
-    from rich.text import Text
-
     return Text(value, style=style)
 
 
 def say(value: str, style: str = "") -> None:
     """Print a line of our own fixed wording."""
-    console().print(_fixed(value, "" if plain_mode() else style))
+    console().print(fixed(value, "" if plain_mode() else style))
 
 
 def heading(value: Text | str) -> None:
     out = console()
-    text = value if not isinstance(value, str) else _fixed(value)
+    text = value if not isinstance(value, str) else fixed(value)
     if not plain_mode():
         text.stylize("bold")
     out.print()
     out.print(text)
 
 
-def _section(title: Text, body: RenderableType) -> None:
-    from rich.panel import Panel
-
+def section(title: Text, body: RenderableType) -> None:
     out = console()
     if narrow():
         out.print(title)
@@ -64,39 +75,6 @@ def _section(title: Text, body: RenderableType) -> None:
         out.print(Panel(body, title=title, title_align="left", box=box()))  # type: ignore[arg-type]
 
 
-def markdown(source: str) -> RenderableType:
-    """Exercise Markdown, made inert first. Plain mode shows the cleaned text as it is."""
-    cleaned = safe.clean(source.strip())
-    if plain_mode():  # keep the words, drop the emphasis marks a screen reader would read out
-        import re
-
-        return _t(re.sub(r"(\*\*|__|`)(.+?)\1", r"\2", cleaned))
-    from rich.markdown import Markdown
-
-    return Markdown(cleaned, hyperlinks=False)
-
-
-# --- doing an exercise ------------------------------------------------------------------
-
-
-def exercise_intro(exercise: Exercise, answered: int, total: int) -> None:
-    title = _t(exercise.title)
-    if not plain_mode():
-        title.stylize("bold")
-    meta = f"{exercise.session_label} · about {exercise.minutes} minutes · {total} questions"
-    if answered:
-        meta += f" · you have done {answered} of {total}"
-    from rich.console import Group
-
-    _section(title, Group(_fixed(meta, "dim"), _fixed(""), markdown(exercise.intro)))
-
-
-def care_note(exercise: Exercise) -> None:
-    if not exercise.care:
-        return
-    _section(_fixed("Before you start", "bold"), markdown(exercise.care))
-
-
 NAVIGATION_INTRO = (
     "How this works: one question at a time. Each answer is saved as soon as you give it.\n"
     "Where you type an answer, you can type one of these instead and press Enter:"
@@ -104,16 +82,12 @@ NAVIGATION_INTRO = (
 
 
 def navigation_help() -> None:
-    from rich.table import Table
-
-    from osp_cli.ui.ask import COMMAND_HELP
-
     say(NAVIGATION_INTRO)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="" if plain_mode() else "bold cyan")
     grid.add_column()
     for command, meaning in COMMAND_HELP:
-        grid.add_row(_fixed(command), _fixed(meaning))
+        grid.add_row(fixed(command), fixed(meaning))
     console().print(grid)
     say(
         "Where you pick from a list, the same things are at the bottom of the list.\n"
@@ -134,29 +108,20 @@ def question_header(
 ) -> None:
     """'Question n of m', then the question itself (wrapped, on its own lines), then what
     to do. The prompt that follows is short, so nothing runs off an 80-column screen."""
-    from osp_cli.exercises.model import Kind
-    from osp_cli.ui.ask import (
-        CHOICES_HINT,
-        PLAIN_CHOICES_HINT,
-        multiline_hint,
-        scale_ends,
-        scale_hint,
-    )
-
     out = console()
     out.print()
-    line = _fixed(f"Question {number} of {total}", "bold")
-    line.append_text(_fixed(" · ", "dim"))
-    line.append_text(_t(exercise_title, "dim"))
+    line = fixed(f"Question {number} of {total}", "bold")
+    line.append_text(fixed(" · ", "dim"))
+    line.append_text(user_text(exercise_title, "dim"))
     if flagged:
-        line.append_text(_fixed("  [flagged for your next session]", "yellow"))
+        line.append_text(fixed("  [flagged for your next session]", "yellow"))
     out.print(line)
-    out.print(_t(question.prompt, "" if plain_mode() else "bold"))
+    out.print(user_text(question.prompt, "" if plain_mode() else "bold"))
     if question.kind is Kind.SCALE and scale_ends(question):
-        out.print(_t(f"({scale_ends(question)})"))
+        out.print(user_text(f"({scale_ends(question)})"))
     reminder = messages.question_reminder(question.no_names, question.no_sexual_detail)
     if reminder:
-        out.print(_fixed(reminder, "yellow"))
+        out.print(fixed(reminder, "yellow"))
     hints = []
     if not question.required and question.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.LIST):
         hints.append("This one is optional: leave it blank to skip it.")
@@ -182,22 +147,17 @@ def question_header(
     if question.kind is Kind.LONG_TEXT:
         hints.append(multiline_hint())  # last: right above where he types
     for hint in hints:
-        out.print(_fixed(hint))
+        out.print(fixed(hint))
 
 
 def help_text(question: Question) -> None:
     """The question again, with its help (or a note that there is none), and what can be
     typed instead of an answer."""
-    from rich.console import Group
-    from rich.text import Text
-
-    from osp_cli.ui.ask import COMMAND_HELP
-
-    prompt = _t(question.prompt, "" if plain_mode() else "bold")
+    prompt = user_text(question.prompt, "" if plain_mode() else "bold")
     if question.help:
-        about: RenderableType = _t(question.help)
+        about: RenderableType = user_text(question.help)
     else:
-        about = _fixed(
+        about = fixed(
             "There is no extra help for this question. Answer it in your own words, "
             "or talk it over at your next session."
         )
@@ -208,13 +168,13 @@ def help_text(question: Question) -> None:
         commands.append("\n  /clear  empty your earlier answer")
     else:
         commands.append("\n  Ctrl-U  clear what is typed (an earlier answer too)")
-    _section(_fixed("Help", "bold"), Group(prompt, about, commands))
+    section(fixed("Help", "bold"), Group(prompt, about, commands))
 
 
 def done_message(exercise: Exercise) -> None:
-    title = _fixed("Well done. You have finished ", "bold green")
-    title.append_text(_t(exercise.title, "bold green"))
-    title.append_text(_fixed(".", "bold green"))
+    title = fixed("Well done. You have finished ", "bold green")
+    title.append_text(user_text(exercise.title, "bold green"))
+    title.append_text(fixed(".", "bold green"))
     console().print(title)
 
 
@@ -223,38 +183,33 @@ def done_message(exercise: Exercise) -> None:
 
 def answer_text(question: Question, value: Any) -> RenderableType:
     """One saved answer, inert, laid out for its kind."""
-    from rich.table import Table
-
-    from osp_cli.exercises.model import Kind
-    from osp_cli.ui.ask import scale_title
-
     if value is None:
-        return _fixed("(no answer yet)", "dim")
+        return fixed("(no answer yet)", "dim")
     kind = question.kind
     if kind is Kind.YES_NO:
-        return _fixed("Yes" if value else "No")
+        return fixed("Yes" if value else "No")
     if kind is Kind.SCALE and isinstance(value, int):
-        return _t(scale_title(question, value))
+        return user_text(scale_title(question, value))
     if kind in (Kind.LIST, Kind.CHOICES) and isinstance(value, list):
-        from rich.text import Text
-
         lines = Text()
         for index, item in enumerate(value):
             if index:
                 lines.append("\n")
             lines.append("- ")
-            lines.append_text(_t(str(item)))
+            lines.append_text(user_text(str(item)))
         return lines
     if kind is Kind.TABLE and isinstance(value, dict):
         table = Table(box=box(), show_lines=not plain_mode(), show_edge=not plain_mode())  # type: ignore[arg-type]
-        table.add_column(_t(question.row_header or ""))
+        table.add_column(user_text(question.row_header or ""))
         for column in question.columns:
-            table.add_column(_t(column))
+            table.add_column(user_text(column))
         for row in question.rows:
             cells = value.get(row) or {}
-            table.add_row(_t(row), *(_t(str(cells.get(c, ""))) for c in question.columns))
+            table.add_row(
+                user_text(row), *(user_text(str(cells.get(c, ""))) for c in question.columns)
+            )
         return table
-    return _t(str(value))
+    return user_text(str(value))
 
 
 def review(
@@ -268,40 +223,36 @@ def review(
 ) -> None:
     """One exercise's answers (for a repeatable exercise, one entry, named by
     ``entry_label``)."""
-    from rich.console import Group
-
     out = console()
     skipped, flagged = set(skipped), set(flagged)
-    title = _t(exercise.title, "bold")
-    title.append_text(_fixed(f"  ({exercise.session_label})", "dim"))
+    title = user_text(exercise.title, "bold")
+    title.append_text(fixed(f"  ({exercise.session_label})", "dim"))
     heading(title)
     if entry_label:
         say(entry_label, "bold cyan")
     for number, question in enumerate(questions, start=1):
-        label = _fixed(f"{number}. ", "bold")
-        label.append_text(_t(question.prompt, "bold"))
+        label = fixed(f"{number}. ", "bold")
+        label.append_text(user_text(question.prompt, "bold"))
         if question.id in flagged:
-            label.append_text(_fixed("  [flagged for your next session]", "yellow"))
+            label.append_text(fixed("  [flagged for your next session]", "yellow"))
         if question.id in answers:
             body = answer_text(question, answers[question.id])
         elif question.id in skipped:
-            body = _fixed("(skipped)", "dim")
+            body = fixed("(skipped)", "dim")
         else:
-            body = _fixed("(no answer yet)", "dim")
+            body = fixed("(no answer yet)", "dim")
         out.print(Group(label, body))
         out.print()
     if reflection:
-        label = _fixed("Reflection: ", "bold")
-        label.append_text(_t(exercise.reflection, "bold"))
-        out.print(Group(label, _t(reflection)))
+        label = fixed("Reflection: ", "bold")
+        label.append_text(user_text(exercise.reflection, "bold"))
+        out.print(Group(label, user_text(reflection)))
         out.print()
 
 
 def status_table(rows: Sequence[ExerciseStatus]) -> None:
     """Exercises under a heading per session: the id, then the title with the status on
     the line below it (so a long date or title wraps inside its column at 80 columns)."""
-    from rich.table import Table
-
     out = console()
     session: int | str | None = None
     table: Table | None = None
@@ -320,10 +271,10 @@ def status_table(rows: Sequence[ExerciseStatus]) -> None:
             state += f", set for you (due {due})" if due else ", set for you"
         finished = status.stage.value == "done" and not status.again
         colour = "green" if finished else "yellow" if status.assigned else ""
-        details = _t(status.title)
+        details = user_text(status.title)
         details.append("\n")
-        details.append_text(_fixed(state, colour if not plain_mode() else ""))
-        table.add_row(_t(status.exercise_id, "bold"), details)
+        details.append_text(fixed(state, colour if not plain_mode() else ""))
+        table.add_row(user_text(status.exercise_id, "bold"), details)
     if table is not None:
         out.print(table)
 
@@ -339,8 +290,6 @@ def _bar(filled: int, total: int, width: int) -> str:
 
 
 def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckIn]) -> None:
-    from rich.table import Table
-
     out = console()
     heading("Exercises finished, by session")
     grid = Table.grid(padding=(0, 2))
@@ -350,9 +299,9 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
     for row in sessions:
         if row.not_set:
             grid.add_row(
-                _fixed(row.label),
-                _fixed(""),
-                _fixed(f"not set yet ({row.total} also available)"),
+                fixed(row.label),
+                fixed(""),
+                fixed(f"not set yet ({row.total} also available)"),
             )
             continue
         if any_set and row.set_total:
@@ -367,7 +316,7 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
             bar = _bar(row.done, row.total, 20)
         if row.in_progress:
             note += f", {row.in_progress} in progress"
-        grid.add_row(_fixed(row.label), _fixed(bar, "green"), _fixed(note))
+        grid.add_row(fixed(row.label), fixed(bar, "green"), fixed(note))
     out.print(grid)
     heading("Check-ins (0 to 10)")
     if not history:
@@ -380,11 +329,11 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
     for entry in history[-20:]:
         when = dates.day_and_time(entry.at)
         table.add_row(
-            _fixed(when),
-            _fixed(f"distress {entry.feeling:>2}"),
-            _fixed(_bar(entry.feeling, 10, 10), "magenta"),
-            _fixed(f"urges {entry.urge:>2}"),
-            _fixed(_bar(entry.urge, 10, 10), "red"),
+            fixed(when),
+            fixed(f"distress {entry.feeling:>2}"),
+            fixed(_bar(entry.feeling, 10, 10), "magenta"),
+            fixed(f"urges {entry.urge:>2}"),
+            fixed(_bar(entry.urge, 10, 10), "red"),
         )
     out.print(table)
     if len(history) > 20:
@@ -393,8 +342,6 @@ def progress_chart(sessions: Sequence[SessionProgress], history: Sequence[CheckI
 
 def entry_ratings(series: Sequence[EntryRatings]) -> None:
     """The ratings in each repeatable exercise's entries (a diary), over time."""
-    from rich.table import Table
-
     if not series:
         return
     out = console()
@@ -404,17 +351,17 @@ def entry_ratings(series: Sequence[EntryRatings]) -> None:
         if one.title != title:
             title = one.title
             say("")
-            out.print(_t(title, "bold"))
-        out.print(_t(f"{one.prompt} ({one.low} to {one.high})", "dim"))
+            out.print(user_text(title, "bold"))
+        out.print(user_text(f"{one.prompt} ({one.low} to {one.high})", "dim"))
         table = Table.grid(padding=(0, 2))
         for _ in range(3):
             table.add_column()
         span = max(1, one.high - one.low)
         for number, started, value in one.points[-12:]:
             table.add_row(
-                _fixed(f"Entry {number}, {dates.day_and_time(started)}"),
-                _fixed(_bar(value - one.low, span, 10), "cyan"),
-                _fixed(f"{value:>3}"),
+                fixed(f"Entry {number}, {dates.day_and_time(started)}"),
+                fixed(_bar(value - one.low, span, 10), "cyan"),
+                fixed(f"{value:>3}"),
             )
         out.print(table)
         if len(one.points) > 12:
@@ -425,9 +372,6 @@ def entry_ratings(series: Sequence[EntryRatings]) -> None:
 
 
 def plan(plan_data: Plan, titles: dict[str, str]) -> None:
-    from rich.console import Group
-    from rich.text import Text
-
     out = console()
     heading("My plan")
     say("Built from your own answers. It grows as you work through the exercises.", "dim")
@@ -439,19 +383,18 @@ def plan(plan_data: Plan, titles: dict[str, str]) -> None:
                 if index:
                     body.append("\n")
                 body.append("- ")
-                body.append_text(_t(item.text))
+                body.append_text(user_text(item.text))
             parts: list[RenderableType] = [body]
         elif part.filled_by:
             # Each command on a line of its own, never split: it is something to type.
-            parts = [_fixed("Not filled in yet. You can add to it with:", "dim")]
+            parts = [fixed("Not filled in yet. You can add to it with:", "dim")]
             for eid in part.filled_by[:3]:
-                command = _t(f"  osp do {eid}")
+                command = user_text(f"  osp do {eid}")
                 command.no_wrap, command.overflow = True, "fold"
                 parts.append(command)
         else:
-            parts = [_fixed("Not filled in yet. It fills in as you do the exercises.", "dim")]
-        _section(_fixed(part.heading, "bold"), Group(*parts))
+            parts = [fixed("Not filled in yet. It fills in as you do the exercises.", "dim")]
+        section(fixed(part.heading, "bold"), Group(*parts))
     _ = titles
-    from osp_cli.ui.support import show_support
 
     show_support(heading="If you need help now", more_hint="More help: osp support")

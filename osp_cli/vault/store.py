@@ -18,6 +18,7 @@ boundary never shows a traceback for a full disk, a read-only folder or a vanish
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import errno
 import functools
@@ -802,8 +803,6 @@ def _bump(header: fmt.Header) -> fmt.Header:
 
 
 def _replace_header(header: fmt.Header, **changes: Any) -> fmt.Header:
-    import dataclasses
-
     return dataclasses.replace(header, **changes)
 
 

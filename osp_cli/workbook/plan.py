@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from osp_cli.exercises.model import PLAN_HEADINGS, Kind, PlanSection, is_empty_answer
 from osp_cli.workbook import model
 
 if TYPE_CHECKING:
@@ -87,8 +88,6 @@ class Plan:
 
 def answer_items(question: Question, value: object) -> list[str]:
     """The plan items one answer gives: one per list item or choice, one per table row."""
-    from osp_cli.exercises.model import Kind, is_empty_answer
-
     if is_empty_answer(value):
         return []
     kind = question.kind
@@ -119,8 +118,6 @@ def answer_items(question: Question, value: object) -> list[str]:
 
 def build_plan(exercises: Mapping[str, Exercise], payload: model.Payload) -> Plan:
     """The participant's plan from his answers (visible questions only)."""
-    from osp_cli.exercises.model import PLAN_HEADINGS, PlanSection
-
     items: dict[PlanSection, list[PlanItem]] = {section: [] for section in PlanSection}
     fillers: dict[PlanSection, list[str]] = {section: [] for section in PlanSection}
     seen: set[PlanItem] = set()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from osp_cli.exercises.model import Kind
 from osp_cli.workbook import model
 from osp_cli.workbook.model import CheckIn  # the one check-in type, shared
 
@@ -289,8 +290,6 @@ class EntryRatings:
 def entry_ratings(exercises: Mapping[str, Exercise], payload: model.Payload) -> list[EntryRatings]:
     """The scale answers of every repeatable exercise's entries over time, in programme
     order (exercises with no rated entry are left out)."""
-    from osp_cli.exercises.model import Kind
-
     found = []
     for exercise in sorted(exercises.values(), key=lambda e: e.sort_key):
         state = model.exercise_state(payload, exercise.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from osp_cli.exercises.model import is_empty_answer, validate_answer
 from osp_cli.workbook import model, progress
 
 if TYPE_CHECKING:
@@ -94,8 +95,6 @@ class Runner:
 
     def answer(self, question: Question, value: Any) -> str | None:
         """Validate and save a finished answer. Returns a message if it does not fit."""
-        from osp_cli.exercises.model import is_empty_answer, validate_answer
-
         problem = validate_answer(question, value)
         if problem:
             return problem

@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osp_cli import paths
+from osp_cli.errors import UserError
+from osp_cli.exercises.catalogue import builtin_exercises
 from osp_cli.exercises.files import closest
+from osp_cli.exercises.loader import parse_exercise
+from osp_cli.ui.safe import clean
+from osp_cli.vault.layout import workbook_exists
+from osp_cli.vault.store import Vault
 from osp_cli.workbook import model
+from osp_cli.workbook.identity import add_signing_key
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise
@@ -46,8 +53,6 @@ class Workbook:
         customs = self.payload.custom_exercises
         seen = (id(customs), len(customs), self.vault.header.generation)
         if seen != self._seen:
-            from osp_cli.exercises.catalogue import builtin_exercises
-
             found = dict(builtin_exercises())
             for exercise_id, text in sorted(customs.items()):
                 found[exercise_id] = _parse_custom(exercise_id, text)
@@ -55,8 +60,6 @@ class Workbook:
         return self._exercises
 
     def exercise(self, exercise_id: str) -> Exercise:
-        from osp_cli.errors import UserError
-
         known = self.exercises()
         found = known.get(exercise_id)
         if found is None:
@@ -76,14 +79,10 @@ class Workbook:
 def _parse_custom(exercise_id: str, text: str) -> Exercise:
     """A custom exercise from its TOML text, parsed once per process (exercises are
     frozen dataclasses, so one parsed copy can be shared)."""
-    from osp_cli.exercises.loader import parse_exercise
-
     return parse_exercise(text, f"assignment:{exercise_id}", fill_safety_flags=True)
 
 
 def _inert(value: str) -> str:
-    from osp_cli.ui.safe import clean
-
     return clean(value, multiline=False)[:60]
 
 
@@ -92,9 +91,6 @@ def workbook_file() -> Path:
 
 
 def create(passphrase: str) -> tuple[Workbook, str]:
-    from osp_cli.vault.store import Vault
-    from osp_cli.workbook.identity import add_signing_key
-
     paths.ensure_home()
     payload = model.new_payload()
     add_signing_key(payload)
@@ -103,18 +99,12 @@ def create(passphrase: str) -> tuple[Workbook, str]:
 
 
 def open_with_passphrase(passphrase: str) -> Workbook:
-    from osp_cli.vault.store import Vault
-
     return Workbook(Vault.open(workbook_file(), passphrase, model.CODEC))
 
 
 def open_with_recovery(code: str) -> Workbook:
-    from osp_cli.vault.store import Vault
-
     return Workbook(Vault.open_with_recovery(workbook_file(), code, model.CODEC))
 
 
 def exists() -> bool:
-    from osp_cli.vault.layout import workbook_exists
-
     return workbook_exists(workbook_file())
