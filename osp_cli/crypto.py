@@ -1,8 +1,11 @@
 """Every cryptographic primitive osp uses, in one place: bytes in, bytes out.
 
-This is the only module that imports ``cryptography``. Nothing here prompts, prints or
-touches files. Failures surface as :class:`CryptoFailure`, which callers turn into the
-right user-facing error (wrong passphrase, damaged file...).
+This is the only module that imports ``cryptography`` (at its top: a command loads it
+with its body, in the background while the passphrase is typed). The values it works
+with (key-derivation settings, key pairs, digests, fingerprints) are in
+osp_cli/cryptodata.py, which needs no library, and are named here too. Nothing here
+prompts, prints or touches files. Failures surface as :class:`CryptoFailure`, which
+callers turn into the right user-facing error (wrong passphrase, damaged file...).
 
 Primitives:
 - Argon2id (RFC 9106) to derive key-encryption keys from passphrases and recovery codes;
@@ -16,117 +19,101 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
-import hmac
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cryptography.fernet import Fernet
-    from cryptography.hazmat.primitives import hpke
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes, hpke
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
-# ``cryptography`` costs about as much to import as Typer, and much of osp needs only the
-# standard-library parts of this module (formats, key ids, fingerprints, MACs) before the
-# passphrase is typed. So each function that uses ``cryptography`` imports what it uses
-# when it runs: a file is checked, and the passphrase prompt shown, before it loads (it
-# loads in the background while the passphrase is typed: osp_cli/ui/preload.py).
+from osp_cli.cryptodata import (
+    DEFAULT_ITERATIONS,
+    DEFAULT_LANES,
+    DEFAULT_MEMORY_KIB,
+    FINGERPRINT_HEX,
+    HPKE_SUITE_NAME,
+    ITERATIONS_ENV,
+    MAX_ITERATIONS,
+    MAX_LANES,
+    MAX_MEMORY_KIB,
+    MIN_ITERATIONS,
+    MIN_MEMORY_KIB,
+    SALT_BYTES,
+    TARGET_SECONDS,
+    CryptoFailure,
+    KdfParams,
+    KeyPairs,
+    b64d,
+    b64e,
+    digest,
+    fingerprint,
+    key_id,
+    mac,
+    mac_ok,
+)
 
-
-class CryptoFailure(Exception):
-    """Authentication or decoding failed. Carries no secret or plaintext."""
-
+__all__ = [
+    "DEFAULT_ITERATIONS",
+    "DEFAULT_LANES",
+    "DEFAULT_MEMORY_KIB",
+    "FINGERPRINT_HEX",
+    "HPKE_SUITE_NAME",
+    "ITERATIONS_ENV",
+    "MAX_ITERATIONS",
+    "MAX_LANES",
+    "MAX_MEMORY_KIB",
+    "MIN_ITERATIONS",
+    "MIN_MEMORY_KIB",
+    "SALT_BYTES",
+    "TARGET_SECONDS",
+    "CryptoFailure",
+    "KdfParams",
+    "KeyPairs",
+    "b64d",
+    "b64e",
+    "derive_key",
+    "digest",
+    "fingerprint",
+    "hpke_open",
+    "hpke_seal",
+    "key_id",
+    "mac",
+    "mac_ok",
+    "new_data_key",
+    "new_kdf_params",
+    "new_key_pairs",
+    "new_signing_key",
+    "public_keys_of",
+    "seal",
+    "sign",
+    "signing_public_key",
+    "subkey",
+    "tuned_iterations",
+    "unseal",
+    "verify",
+]
 
 # --- Argon2id -----------------------------------------------------------------------
 
-#: Floors: a file asking for less is refused (no downgrade). These are the settings the
-#: specification names (RFC 9106's second recommended option: 64 MiB, 3 passes, 4 lanes).
-MIN_MEMORY_KIB = 64 * 1024
-MIN_ITERATIONS = 3
-#: New files use the specification's memory and lanes; the number of passes is tuned to
-#: this machine when the passphrase is set (``tuned_iterations``) so that one unlock takes
-#: about ``TARGET_SECONDS`` (see docs/performance.md). Raising passes, not memory, keeps
-#: peak memory as specified; files written with other pass counts still open.
-DEFAULT_MEMORY_KIB = MIN_MEMORY_KIB
-DEFAULT_ITERATIONS = 10  # used only where nothing was measured (a KdfParams built by hand)
-DEFAULT_LANES = 4
-TARGET_SECONDS = 0.5
-#: Pins the number of passes instead of measuring (tests and benchmarks use the floor);
-#: a value outside the floor and the ceiling is brought inside them.
-ITERATIONS_ENV = "OSP_KDF_ITERATIONS"
-SALT_BYTES = 16
-#: Ceilings: a file asking for more is refused (no memory bomb, no endless unlock).
-MAX_MEMORY_KIB = 128 * 1024  # keeps any command under the 200 MB memory budget
-MAX_ITERATIONS = 16
-MAX_LANES = 16
 
-
-@dataclass(frozen=True, slots=True)
-class KdfParams:
-    salt: bytes
-    memory_kib: int = DEFAULT_MEMORY_KIB
-    iterations: int = DEFAULT_ITERATIONS
-    lanes: int = DEFAULT_LANES
-
-    @classmethod
-    def fresh(cls) -> KdfParams:
-        """New settings with a random salt, tuned to this machine (measured once a run)."""
-        return cls(salt=os.urandom(SALT_BYTES), iterations=tuned_iterations())
-
-    def problem(self) -> str | None:
-        """Why these parameters must not be used, or None when they are acceptable."""
-        if len(self.salt) != SALT_BYTES:
-            return "the key-derivation salt has the wrong length"
-        if self.memory_kib < MIN_MEMORY_KIB or self.iterations < MIN_ITERATIONS:
-            return "the key-derivation settings are weaker than osp allows"
-        if self.lanes < 1 or self.lanes > MAX_LANES:
-            return "the key-derivation lane count is out of range"
-        if self.memory_kib > MAX_MEMORY_KIB or self.iterations > MAX_ITERATIONS:
-            return "the key-derivation settings are larger than osp allows"
-        if self.memory_kib < 8 * self.lanes:
-            return "the key-derivation settings are inconsistent"
-        return None
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "alg": "argon2id",
-            "salt": b64e(self.salt),
-            "memory_kib": self.memory_kib,
-            "iterations": self.iterations,
-            "lanes": self.lanes,
-        }
-
-    @classmethod
-    def from_json(cls, data: object) -> KdfParams:
-        """Parse and bounds-check; raises CryptoFailure with a plain reason."""
-        if not isinstance(data, dict) or data.get("alg") != "argon2id":
-            raise CryptoFailure("unknown key-derivation settings")
-        try:
-            salt = b64d(data["salt"])
-            values = [data["memory_kib"], data["iterations"], data["lanes"]]
-        except (KeyError, TypeError, CryptoFailure) as exc:
-            raise CryptoFailure("unreadable key-derivation settings") from exc
-        if not all(type(v) is int for v in values) or set(data) != {
-            "alg",
-            "salt",
-            "memory_kib",
-            "iterations",
-            "lanes",
-        }:
-            raise CryptoFailure("unreadable key-derivation settings")
-        params = cls(salt=salt, memory_kib=values[0], iterations=values[1], lanes=values[2])
-        reason = params.problem()
-        if reason:
-            raise CryptoFailure(reason)
-        return params
+def new_kdf_params() -> KdfParams:
+    """New settings with a random salt, tuned to this machine (measured once a run)."""
+    return KdfParams(salt=os.urandom(SALT_BYTES), iterations=tuned_iterations())
 
 
 def derive_key(secret: bytes, params: KdfParams) -> bytes:
     """A 32-byte key from a passphrase or recovery code (refuses unsafe parameters)."""
-    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
     reason = params.problem()
     if reason:
         raise CryptoFailure(reason)
@@ -174,8 +161,6 @@ def tuned_iterations(timings: Callable[[], tuple[float, float]] | None = None) -
 
 def _time_passes() -> tuple[float, float]:
     """Seconds for one Argon2id derivation of 1 pass, then of 3 (64 MiB, 4 lanes)."""
-    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
     measured = []
     for passes in (1, MIN_ITERATIONS):
         kdf = Argon2id(
@@ -196,14 +181,10 @@ def _time_passes() -> tuple[float, float]:
 
 def new_data_key() -> bytes:
     """A fresh random Fernet key (urlsafe base64 of 32 random bytes)."""
-    from cryptography.fernet import Fernet
-
     return Fernet.generate_key()
 
 
 def _fernet(key32_or_fernet_key: bytes) -> Fernet:
-    from cryptography.fernet import Fernet
-
     key = key32_or_fernet_key
     if len(key) == 32:
         key = base64.urlsafe_b64encode(key)
@@ -219,8 +200,6 @@ def seal(key: bytes, plaintext: bytes) -> bytes:
 
 
 def unseal(key: bytes, token: bytes) -> bytes:
-    from cryptography.fernet import InvalidToken
-
     try:
         return _fernet(key).decrypt(token)
     except (InvalidToken, ValueError, TypeError) as exc:
@@ -229,35 +208,7 @@ def unseal(key: bytes, token: bytes) -> bytes:
 
 def subkey(key: bytes, purpose: str) -> bytes:
     """A 32-byte key for one purpose, derived from ``key`` with HKDF-SHA256."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(key)
-
-
-def mac(key: bytes, data: bytes) -> bytes:
-    return hmac.new(key, data, hashlib.sha256).digest()
-
-
-def mac_ok(key: bytes, data: bytes, tag: bytes) -> bool:
-    return hmac.compare_digest(mac(key, data), tag)
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def b64e(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def b64d(text: object) -> bytes:
-    if not isinstance(text, str):
-        raise CryptoFailure("not base64 text")
-    try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError) as exc:
-        raise CryptoFailure("not base64 text") from exc
 
 
 # --- public-key: HPKE sealing and Ed25519 signatures -----------------------------------
@@ -265,34 +216,10 @@ def b64d(text: object) -> bytes:
 
 @functools.cache
 def _suite() -> hpke.Suite:
-    from cryptography.hazmat.primitives import hpke
-
     return hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 
 
-HPKE_SUITE_NAME = "DHKEM(X25519,HKDF-SHA256)/HKDF-SHA256/AES-256-GCM"
-
-
-@dataclass(frozen=True, slots=True)
-class KeyPairs:
-    """Raw 32-byte keys: X25519 for receiving, Ed25519 for signing."""
-
-    x25519_private: bytes
-    x25519_public: bytes
-    ed25519_private: bytes
-    ed25519_public: bytes
-
-
 def new_key_pairs() -> KeyPairs:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import (
-        Encoding,
-        NoEncryption,
-        PrivateFormat,
-        PublicFormat,
-    )
-
     x = X25519PrivateKey.generate()
     e = Ed25519PrivateKey.generate()
 
@@ -307,8 +234,6 @@ def new_key_pairs() -> KeyPairs:
 
 def hpke_seal(recipient_public: bytes, plaintext: bytes, info: bytes) -> bytes:
     """Seal to an X25519 public key (HPKE base mode). Output: enc || ciphertext."""
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
-
     try:
         public = X25519PublicKey.from_public_bytes(recipient_public)
     except ValueError as exc:
@@ -317,9 +242,6 @@ def hpke_seal(recipient_public: bytes, plaintext: bytes, info: bytes) -> bytes:
 
 
 def hpke_open(recipient_private: bytes, sealed: bytes, info: bytes) -> bytes:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
     try:
         private = X25519PrivateKey.from_private_bytes(recipient_private)
         return _suite().decrypt(sealed, private, info=info)
@@ -330,15 +252,10 @@ def hpke_open(recipient_private: bytes, sealed: bytes, info: bytes) -> bytes:
 
 
 def sign(ed25519_private: bytes, message: bytes) -> bytes:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
     return Ed25519PrivateKey.from_private_bytes(ed25519_private).sign(message)
 
 
 def verify(ed25519_public: bytes, message: bytes, signature: bytes) -> bool:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     try:
         Ed25519PublicKey.from_public_bytes(ed25519_public).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -348,9 +265,6 @@ def verify(ed25519_public: bytes, message: bytes, signature: bytes) -> bool:
 
 def new_signing_key() -> bytes:
     """A fresh raw 32-byte Ed25519 private key (a workbook's own signing key)."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-
     return Ed25519PrivateKey.generate().private_bytes(
         Encoding.Raw, PrivateFormat.Raw, NoEncryption()
     )
@@ -358,9 +272,6 @@ def new_signing_key() -> bytes:
 
 def signing_public_key(ed25519_private: bytes) -> bytes:
     """The raw Ed25519 public key of a raw private key."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
     try:
         key = Ed25519PrivateKey.from_private_bytes(ed25519_private)
     except ValueError as exc:
@@ -368,24 +279,8 @@ def signing_public_key(ed25519_private: bytes) -> bytes:
     return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
-def fingerprint(*public_keys: bytes) -> str:
-    """A fingerprint to read aloud: 20 hex digits (80 bits) in five groups of four.
-
-    It is the participant's only check that the key is really his practitioner's, so it
-    is long enough that nobody can make a second key pair with the same fingerprint."""
-    digest_hex = hashlib.sha256(b"osp-fingerprint-v1\x00" + b"".join(public_keys)).hexdigest()
-    return " ".join(digest_hex[i : i + 4].upper() for i in range(0, FINGERPRINT_HEX, 4))
-
-
-FINGERPRINT_HEX = 20
-
-
 def public_keys_of(x25519_private: bytes, ed25519_private: bytes) -> tuple[bytes, bytes]:
     """The (X25519, Ed25519) public keys belonging to two raw private keys."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
     raw = Encoding.Raw
     try:
         x = X25519PrivateKey.from_private_bytes(x25519_private).public_key()
@@ -393,8 +288,3 @@ def public_keys_of(x25519_private: bytes, ed25519_private: bytes) -> tuple[bytes
     except ValueError as exc:
         raise CryptoFailure("bad private key") from exc
     return x.public_bytes(raw, PublicFormat.Raw), e.public_bytes(raw, PublicFormat.Raw)
-
-
-def key_id(public_key: bytes) -> bytes:
-    """An 8-byte identifier of a public key (names the intended recipient of a file)."""
-    return hashlib.sha256(b"osp-key-id-v1\x00" + public_key).digest()[:8]

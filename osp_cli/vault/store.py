@@ -38,7 +38,6 @@ from osp_cli.atomic import (
     replace_file,
     temp_files,
 )
-from osp_cli.crypto import KdfParams
 from osp_cli.errors import DamagedFile, UserError, WorkbookMissing, WrongPassphrase
 from osp_cli.platform import O_BINARY, lock_file, protect_process, unlock_file
 from osp_cli.vault import format as fmt
@@ -358,7 +357,7 @@ class Vault(Generic[P]):
             )
         data_key = crypto.new_data_key()
         code = fmt.new_recovery_code()
-        pass_kdf, rec_kdf = KdfParams.fresh(), KdfParams.fresh()
+        pass_kdf, rec_kdf = crypto.new_kdf_params(), crypto.new_kdf_params()
         header = fmt.Header(
             file_id=os.urandom(8).hex(),
             created=_now(),
@@ -647,7 +646,7 @@ class Vault(Generic[P]):
         """
         new_key = crypto.new_data_key()
         code = fmt.new_recovery_code()
-        pass_kdf, rec_kdf = KdfParams.fresh(), KdfParams.fresh()
+        pass_kdf, rec_kdf = crypto.new_kdf_params(), crypto.new_kdf_params()
         pass_wrap = fmt.wrap(new_passphrase, new_key, pass_kdf)
         rec_wrap = fmt.wrap(code, new_key, rec_kdf)
         refuse_links(self.path)

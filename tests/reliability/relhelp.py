@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,7 +12,6 @@ from typing import Any
 import pytest
 
 from osp_cli import crypto
-from osp_cli.crypto import KdfParams
 from osp_cli.vault import store
 from osp_cli.vault.store import Vault
 from osp_cli.workbook import model
@@ -40,10 +38,7 @@ def count(name: str, quick: int, full: int) -> int:
 def use_floor_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """New files use the floor Argon2id settings (64 MiB, 3 passes): real, but quicker."""
 
-    def fresh(cls: type[KdfParams]) -> KdfParams:
-        return cls(salt=secrets.token_bytes(crypto.SALT_BYTES), iterations=crypto.MIN_ITERATIONS)
-
-    monkeypatch.setattr(KdfParams, "fresh", classmethod(fresh))
+    monkeypatch.setenv(crypto.ITERATIONS_ENV, str(crypto.MIN_ITERATIONS))
 
 
 def make_vault(path: Path, answers: int = 0, size: int = 40) -> Vault[dict[str, Any]]:

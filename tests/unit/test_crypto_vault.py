@@ -10,7 +10,6 @@ import base64
 import json
 import os
 import resource
-import secrets
 import stat
 import struct
 import subprocess
@@ -38,10 +37,7 @@ NEW_PASS = "a different long passphrase"
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """New files in these tests use the floor settings (still real Argon2id)."""
 
-    def fresh(cls: type[KdfParams]) -> KdfParams:
-        return cls(salt=secrets.token_bytes(crypto.SALT_BYTES), iterations=crypto.MIN_ITERATIONS)
-
-    monkeypatch.setattr(KdfParams, "fresh", classmethod(fresh))
+    monkeypatch.setenv(crypto.ITERATIONS_ENV, str(crypto.MIN_ITERATIONS))
 
 
 @pytest.fixture
@@ -125,7 +121,7 @@ def test_round_trip(vault_path: Path) -> None:
 
 def test_pure_format_round_trip() -> None:
     key = crypto.new_data_key()
-    params = KdfParams.fresh()
+    params = crypto.new_kdf_params()
     header = fmt.Header("id", "now", 1, params, fmt.wrap("p", key, params), params, b"x")
     blob = fmt.encode(header, key, {"a": [1, "b"]})
     assert fmt.decrypt(fmt.parse(blob), key) == {"a": [1, "b"]}
@@ -143,7 +139,7 @@ def test_salts_keys_and_ciphertexts_are_unique(tmp_path: Path) -> None:
     assert len(salts) == 4
     assert all(len(s) == crypto.SALT_BYTES for s in salts)
     assert first.data_key != second.data_key
-    assert len({KdfParams.fresh().salt for _ in range(50)}) == 50
+    assert len({crypto.new_kdf_params().salt for _ in range(50)}) == 50
     # The same payload encrypted twice under one key never gives the same bytes.
     assert crypto.seal(first.data_key, b"same") != crypto.seal(first.data_key, b"same")
 
@@ -151,7 +147,7 @@ def test_salts_keys_and_ciphertexts_are_unique(tmp_path: Path) -> None:
 def test_new_files_use_the_kdf_settings_tuned_to_the_machine(
     vault_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.undo()  # the real KdfParams.fresh, as osp uses it
+    monkeypatch.undo()  # the real tuning, as osp uses it
     monkeypatch.delenv(crypto.ITERATIONS_ENV, raising=False)
     monkeypatch.setattr(crypto, "_tuned", None)
     timed: list[int] = []
@@ -163,7 +159,7 @@ def test_new_files_use_the_kdf_settings_tuned_to_the_machine(
 
     monkeypatch.setattr(crypto, "_time_passes", counting)
     assert crypto.DEFAULT_MEMORY_KIB >= crypto.MIN_MEMORY_KIB
-    assert KdfParams.fresh().problem() is None
+    assert crypto.new_kdf_params().problem() is None
     Vault.create(vault_path, PASS, model.new_payload().to_dict())
     assert len(timed) == 1  # the machine is measured once, not once per wrapped key
     header = json.loads(fmt.parse(vault_path.read_bytes()).header_bytes)
@@ -714,7 +710,7 @@ def test_payload_body_alone_cannot_be_decrypted(vault_path: Path) -> None:
             crypto.unseal(kek, body)
     # ...and not under a key derived with any other salt either.
     with pytest.raises(CryptoFailure):
-        crypto.unseal(crypto.derive_key(PASS.encode(), KdfParams.fresh()), body)
+        crypto.unseal(crypto.derive_key(PASS.encode(), crypto.new_kdf_params()), body)
     assert crypto.unseal(vault.data_key, body)  # only the data key opens it
     store.erase(vault_path)
     assert not vault_path.parent.exists() or not any(vault_path.parent.iterdir())

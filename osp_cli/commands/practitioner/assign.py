@@ -13,7 +13,7 @@ from osp_cli.crypto import KeyPairs
 from osp_cli.errors import Interrupted, UserError, WrongPassphrase
 from osp_cli.exchange import assignment, files
 from osp_cli.exchange.assignment import MAX_NOTE, Assignment
-from osp_cli.exchange.keystore import PublicInfo
+from osp_cli.exchange.keyfile import PublicInfo
 from osp_cli.exercises.catalogue import builtin_exercises
 from osp_cli.exercises.files import builtin_ids
 from osp_cli.inbox import location

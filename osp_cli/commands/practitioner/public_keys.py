@@ -5,13 +5,13 @@ fingerprint quickly."""
 
 from __future__ import annotations
 
-from osp_cli.exchange import files, keystore
-from osp_cli.exchange.keystore import PublicInfo
+from osp_cli.exchange import files, keyfile
+from osp_cli.exchange.keyfile import PublicInfo
 
 
 def current() -> PublicInfo:
     """The current keys' public part and creation time. Raises DamagedFile."""
-    return keystore.public_info(files.read_key_file(files.existing_key_file()))
+    return keyfile.public_info(files.read_key_file(files.existing_key_file()))
 
 
 def retired() -> list[PublicInfo]:
@@ -19,7 +19,7 @@ def retired() -> list[PublicInfo]:
     found = []
     for path in files.retired_key_files():
         try:
-            found.append(keystore.public_info(files.read_key_file(path)))
+            found.append(keyfile.public_info(files.read_key_file(path)))
         except Exception:  # noqa: S112 - a damaged retired file is just skipped
             continue
     return found
