@@ -8,24 +8,26 @@ budget: 1.15 x; see docs/performance.md).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import inspect
 import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from osp_cli import __version__
-from osp_cli.errors import ExitCode, OspError
+from osp_cli.cli.command_index import COMMANDS
+from osp_cli.errors import ExitCode, Interrupted, OspError
+from osp_cli.platform import prepare_streams, protect_process, stop_on_signals, was_signalled
+from osp_cli.ui.console import SETTINGS, clear_screen, reset_console, wrap
+from osp_cli.ui.safe import clean
 
 
 def report_error(error: OspError) -> None:
     """Print a user-facing error. Messages are fixed wording, never answers or secrets;
     they still go through the safe-text path, as some quote ids or file names."""
-    from osp_cli.errors import Interrupted
-    from osp_cli.ui.console import wrap
-    from osp_cli.ui.safe import clean
-
     # Stopping is not a failure: say so calmly, without the "osp:" error prefix.
     prefix = "" if isinstance(error, Interrupted) else "osp: "
     typer.echo(wrap(f"{prefix}{clean(error.message)}", stream=sys.stderr), err=True)
@@ -93,10 +95,6 @@ class LazyGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list from the docstrings, without converting the commands."""
-        import inspect
-
-        from typer.core import TyperCommand
-
         shown = [
             (name, info.help if isinstance(info.help, str) else inspect.getdoc(info.callback))
             for name, info in self._infos.items()
@@ -151,44 +149,7 @@ def all_commands() -> dict[str, Any]:
     return found
 
 
-def index_entries() -> list[tuple[str, str, str]]:
-    """(name, module, first paragraph of help) for every visible command, in order."""
-    entries = []
-    for module_name in COMMAND_MODULES:
-        for name, command in module_commands(module_name).items():
-            if not command.hidden:
-                first = (command.help or "").split("\n\n")[0].strip()
-                entries.append((name, module_name, first))
-    return entries
-
-
-def index_source() -> str:
-    """The text of ``command_index.py`` for the commands as they are now."""
-    import json
-
-    lines = [
-        '"""Generated from the command modules: do not edit. Regenerate with',
-        "OSP_UPDATE_SNAPSHOTS=1 pytest tests/cli/test_help_snapshots.py",
-        "",
-        "'osp --help' lists the commands from here, so it need not import every module.",
-        '"""',
-        "",
-        "# (name, module, first paragraph of its help)",
-        "COMMANDS: tuple[tuple[str, str, str], ...] = (",
-    ]
-    for entry in index_entries():
-        lines.append("    (")
-        lines.extend(f"        {json.dumps(part)}," for part in entry)
-        lines.append("    ),")
-    lines.append(")")
-    return "\n".join(lines) + "\n"
-
-
 def _clear() -> None:
-    import contextlib
-
-    from osp_cli.ui.console import clear_screen
-
     with contextlib.suppress(OSError, ValueError):  # after SIGHUP the terminal may be gone
         clear_screen()
 
@@ -198,13 +159,9 @@ class OspGroup(TyperGroup):
     and the lazy loading of commands."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        from osp_cli.cli.command_index import COMMANDS
-
         return [name for name, _module, _help in COMMANDS]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        from osp_cli.cli.command_index import COMMANDS
-
         for name, module_name, _help in COMMANDS:
             if name == cmd_name:
                 return one_command(module_name, cmd_name)
@@ -212,10 +169,6 @@ class OspGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list from the index, without importing the command modules."""
-        from typer.core import TyperCommand
-
-        from osp_cli.cli.command_index import COMMANDS
-
         if not COMMANDS:
             return
         limit = formatter.width - 6 - max(len(name) for name, _m, _h in COMMANDS)
@@ -227,8 +180,6 @@ class OspGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
-        from osp_cli.platform import protect_process, stop_on_signals, was_signalled
-
         protect_process()  # before any command reads a secret
         stop_on_signals()  # SIGTERM, SIGHUP: the same calm way out as Ctrl-C
         try:
@@ -288,15 +239,11 @@ def root(
     ),
 ) -> None:
     """Your private workbook. Example: osp   (opens the home screen)"""
-    from osp_cli.ui.console import SETTINGS, reset_console
-
     SETTINGS.plain = plain
     SETTINGS.keep_screen = keep_screen
     reset_console()
     if ctx.invoked_subcommand is None:
-        from osp_cli.cli.workbook_cmds import home
-
-        home()
+        importlib.import_module("osp_cli.cli.workbook_cmds").home()
 
 
 def main() -> None:
@@ -307,8 +254,6 @@ def main() -> None:
         sys.stdout.write(f"osp {__version__}\n")
         return
     if sys.platform == "win32":  # redirected output in the ANSI code page (see platform.py)
-        from osp_cli.platform import prepare_streams
-
         prepare_streams()
     try:
         app()
