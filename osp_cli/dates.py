@@ -9,6 +9,9 @@ path, so it is shown, inert, never obeyed.
 from __future__ import annotations
 
 import datetime as _dt
+import re
+
+from osp_cli.ui.safe import clean
 
 
 def parse(stamp: str | None) -> _dt.datetime | None:
@@ -39,8 +42,6 @@ def day(stamp: str | None) -> str:
         return ""
     value = _local(stamp)
     if value is None:
-        from osp_cli.ui.safe import clean
-
         return clean(stamp, multiline=False)[:60]
     return f"{value:%A} {value.day} {value:%B %Y}"
 
@@ -70,16 +71,15 @@ def check_new_date(text: str, what: str = "The date") -> tuple[_dt.date | None, 
 
     A date that is written correctly but does not exist (31 February) gets its own
     message, so it is not mistaken for a typing-format problem."""
-    import calendar
-    import re
-
     found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text or "")
     if found is None:
         return None, f"{what} must be written as YYYY-MM-DD, for example 2027-03-14."
     year, month, day_of_month = (int(part) for part in found.groups())
     if not 1 <= month <= 12:
         return None, f"{what} has month {month}: months run from 01 to 12."
-    days = calendar.monthrange(year, month)[1]
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        return None, f"{what} has the year {year}. Please check the year."
+    days = 31 if month == 12 else (_dt.date(year, month + 1, 1) - _dt.timedelta(days=1)).day
     if not 1 <= day_of_month <= days:
         name = _dt.date(year, month, 1).strftime("%B")
         return None, (

@@ -17,10 +17,12 @@ from osp_cli import messages, paths
 from osp_cli.cli import front
 from osp_cli.errors import UserError
 from osp_cli.ui.lines import say
-from osp_cli.ui.secret import passphrase_problem, read_secret
+from osp_cli.ui.secret import read_secret
 from osp_cli.vault.layout import workbook_exists
 
 TRIES = 3
+#: The strength check (zxcvbn): loads while the first try is typed.
+STRENGTH = "osp_cli.ui.strength"
 
 
 def choose_passphrase(
@@ -33,8 +35,8 @@ def choose_passphrase(
     loads while the first one is typed; ``refusal`` is said after three failed tries
     (osp practitioner init asks with its own words). The caller deletes it once used."""
     for _ in range(TRIES):
-        first = read_secret(prompt, load_meanwhile=load_meanwhile)
-        problem = passphrase_problem(first)
+        first = read_secret(prompt, load_meanwhile=(*load_meanwhile, STRENGTH))
+        problem = front.module(STRENGTH).passphrase_problem(first)
         if problem:
             say(f"That passphrase is too weak. {problem}")
             continue

@@ -11,21 +11,16 @@ import errno
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
 from osp_cli import paths
-from osp_cli.atomic import replace_durably
+from osp_cli.atomic import replace_durably, temp_files
 from osp_cli.errors import UserError
 from osp_cli.platform import lock_file, unlock_file
 from osp_cli.ui.safe import path_text as _shown
 
-if TYPE_CHECKING:
-    from osp_cli.exchange.pins import Pins
-
 KEY_FILE = "keys.osppk"
 SEQUENCE_FILE = "sequence"
 PINS_FILE = "pins.osppn"
-T = TypeVar("T")
 
 
 def read_limited(path: Path, limit: int, what: str) -> bytes:
@@ -78,8 +73,6 @@ def _same(a: Path, b: Path) -> bool:
 
 def _protected() -> list[tuple[Path, str]]:
     """Files no output may ever replace: osp's own (keys, pins, the workbook, its copies)."""
-    from osp_cli.atomic import temp_files
-
     home = paths.home()
     found: list[tuple[Path, str]] = []
     if home.is_dir():
@@ -203,7 +196,7 @@ def retired_key_files() -> list[Path]:
 
 
 @contextlib.contextmanager
-def _folder_lock(name: str) -> Iterator[Path]:
+def folder_lock(name: str) -> Iterator[Path]:
     """An exclusive lock on ``name`` in the practitioner folder; yields that file's path."""
     directory = practitioner_dir(create=True)
     lock = os.open(directory / (name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
@@ -213,47 +206,3 @@ def _folder_lock(name: str) -> Iterator[Path]:
     finally:
         unlock_file(lock)
         os.close(lock)
-
-
-def next_sequence() -> int:
-    """Reserve the next assignment sequence number (kept in the practitioner folder)."""
-    from osp_cli.exchange.assignment import new_sequence
-
-    with _folder_lock(SEQUENCE_FILE) as path:
-        try:
-            last = int(path.read_text(encoding="ascii").strip() or "0")
-        except (FileNotFoundError, ValueError):
-            last = 0
-        value = new_sequence(last)
-        write_private(path, f"{value}\n".encode("ascii"))
-    return value
-
-
-# --- the participant keys the practitioner trusts (osp_cli.exchange.pins) --------------
-
-
-def _read_pins(path: Path, key: bytes) -> Pins:
-    from osp_cli.exchange import pins
-
-    if not path.exists():
-        return pins.Pins()
-    return pins.decode(read_limited(path, pins.MAX_FILE, "a pin file"), key)
-
-
-def load_pins(key: bytes) -> Pins:
-    """The pinned participant keys (empty when none yet). ``key``: pins.store_key(...)."""
-    return _read_pins(practitioner_dir() / PINS_FILE, key)
-
-
-def update_pins(key: bytes, change: Callable[[Pins], T]) -> T:
-    """Read the pins, apply ``change`` and write them back, all under a lock (two osp
-    processes opening summaries at once never lose each other's pins)."""
-    from osp_cli.exchange import pins
-
-    with _folder_lock(PINS_FILE) as path:
-        current = _read_pins(path, key)
-        before = dict(current.pins)
-        result = change(current)
-        if current.pins != before:
-            write_private(path, pins.encode(current, key))
-    return result

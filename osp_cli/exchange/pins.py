@@ -5,7 +5,7 @@ The first summary opened for a reference pins that reference to the key that sig
 signed by any other key is "DIFFERENT KEY: do not rely on this" (and is refused unless
 the practitioner accepts the new key); an unsigned summary (made by an osp older than
 signing) is "unverified". The caseload inbox uses the same :class:`Pins` and
-:func:`check` (see also :mod:`osp_cli.exchange.files`: ``load_pins``, ``update_pins``).
+:func:`check` (see also :mod:`osp_cli.exchange.folder`: ``load_pins``, ``update_pins``).
 
 The pin file, format 1 (see docs/formats.md)::
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from osp_cli import dates, safeguarding
-from osp_cli.exercises.model import Kind, is_empty_answer
+from osp_cli.exercises.model import Kind, PlanSection, is_empty_answer
 from osp_cli.ui import pager, prompts, safe, views
 from osp_cli.ui import support as panel
 from osp_cli.ui.ask import (
@@ -35,6 +35,7 @@ from osp_cli.ui.console import clear_screen, console
 from osp_cli.ui.exercise_intro import care_note, exercise_intro
 from osp_cli.ui.safe import clean
 from osp_cli.workbook import model, progress
+from osp_cli.workbook.plan import build_plan
 
 if TYPE_CHECKING:
     from osp_cli.exercises.model import Exercise, Question
@@ -97,7 +98,7 @@ def offer_stop(
                 "They will want to help.",
             )
         else:
-            people, steps = panel.own_plan(store)
+            people, steps = _own_plan(store)
             panel.show_support(
                 people=people,
                 steps=steps,
@@ -427,3 +428,23 @@ def pick_question(
     if chosen == REFLECTION_ID:
         return REFLECTION_ID
     return exercise.question(chosen) if chosen else None
+
+
+def _own_plan(store: object) -> tuple[list[str], list[str]]:
+    """His people (contacts) and steps (coping) from his plan, if the workbook is open."""
+    exercises_of = getattr(store, "exercises", None)
+    payload = getattr(store, "payload", None)
+    if not callable(exercises_of) or payload is None:
+        return [], []
+    try:
+        plan = build_plan(exercises_of(), payload)
+    except Exception:  # support must never fail because of the plan
+        return [], []
+    people: list[str] = []
+    steps: list[str] = []
+    for part in plan.parts:
+        if part.section == PlanSection.CONTACTS.value:
+            people += [item.text for item in part.items]
+        elif part.section == PlanSection.COPING.value:
+            steps += [item.text for item in part.items]
+    return people, steps

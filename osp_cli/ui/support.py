@@ -11,23 +11,16 @@ only on request, never in front of the numbers. The facts come from
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from osp_cli import messages, safeguarding
-from osp_cli.ui.console import console, plain_mode
+from osp_cli.ui.console import plain_mode
 from osp_cli.ui.lines import Line, write_lines
-
-if TYPE_CHECKING:
-    from rich.text import Text
+from osp_cli.ui.safe import clean
 
 MAX_OWN_ITEMS = 2
 """How many of his own people, and of his own steps, the first screen shows."""
 
 MORE_HINT = "Urges, privacy, the law: 'More help'."
-
-
-def _style(style: str) -> str:
-    return "" if plain_mode() else style
 
 
 def _line(text: str, style: str = "") -> Line:
@@ -36,8 +29,6 @@ def _line(text: str, style: str = "") -> Line:
 
 def _own(label: str, items: Sequence[str]) -> Line:
     """'My people: a; b' on one line, cut with an ellipsis if it is too long."""
-    from osp_cli.ui.safe import clean
-
     shown = "; ".join(clean(item, multiline=False) for item in items[:MAX_OWN_ITEMS])
     return Line((f"{label}: ", "bold"), (shown, ""), clip=True)
 
@@ -80,25 +71,14 @@ def _number_line(line: safeguarding.Helpline) -> Line:
     return text
 
 
-def more_text() -> list[Any]:
+def more_text() -> list[Line]:
     """The second screen: what to do with strong urges, keeping safe, confidentiality."""
-    from rich.text import Text
-
-    def heading(text: str) -> Text:
-        return Text(text, style=_style("bold"))
-
-    parts: list[Any] = [heading("If urges are strong right now")]
-    parts += [Text(f"- {step}") for step in safeguarding.URGES_NOW]
-    parts += [Text(""), heading("Keeping people safe"), Text(safeguarding.KEEP_SAFE)]
-    parts += [Text(""), heading("Confidentiality"), Text(safeguarding.CONFIDENTIALITY)]
-    parts += [Text(""), heading("The law"), Text(safeguarding.LEGAL_STATUS)]
-    return parts
-
-
-def _print(lines: Sequence[Any]) -> None:
-    out = console()
-    for line in lines:
-        out.print(line)
+    lines = [_line("If urges are strong right now", "bold")]
+    lines += [_line(f"- {step}") for step in safeguarding.URGES_NOW]
+    lines += [_line(""), _line("Keeping people safe", "bold"), _line(safeguarding.KEEP_SAFE)]
+    lines += [_line(""), _line("Confidentiality", "bold"), _line(safeguarding.CONFIDENTIALITY)]
+    lines += [_line(""), _line("The law", "bold"), _line(safeguarding.LEGAL_STATUS)]
+    return lines
 
 
 def show_support(
@@ -118,10 +98,7 @@ def show_crisis() -> None:
 
 def show_more() -> None:
     """Print the second screen, then the numbers again in one line at the end."""
-    out = console()
-    out.print()
-    _print(more_text())
-    out.print()
+    write_lines([_line(""), *more_text(), _line("")])
     support_line()
 
 
@@ -132,32 +109,6 @@ def show_everything(*, more_hint: str | None = None) -> None:
 
 
 def support_line() -> None:
-    out = console()
-    out.print(
-        messages.SUPPORT_LINE_PLAIN if plain_mode() else messages.SUPPORT_LINE,
-        style=_style("dim"),
-        markup=False,
+    write_lines(
+        [_line(messages.SUPPORT_LINE_PLAIN if plain_mode() else messages.SUPPORT_LINE, "dim")]
     )
-
-
-def own_plan(store: object) -> tuple[list[str], list[str]]:
-    """His people (contacts) and steps (coping) from his plan, if the workbook is open."""
-    from osp_cli.exercises.model import PlanSection
-    from osp_cli.workbook.plan import build_plan
-
-    exercises_of = getattr(store, "exercises", None)
-    payload = getattr(store, "payload", None)
-    if not callable(exercises_of) or payload is None:
-        return [], []
-    try:
-        plan = build_plan(exercises_of(), payload)
-    except Exception:  # support must never fail because of the plan
-        return [], []
-    people: list[str] = []
-    steps: list[str] = []
-    for part in plan.parts:
-        if part.section == PlanSection.CONTACTS.value:
-            people += [item.text for item in part.items]
-        elif part.section == PlanSection.COPING.value:
-            steps += [item.text for item in part.items]
-    return people, steps

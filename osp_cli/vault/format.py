@@ -19,6 +19,7 @@ Layout (all integers big-endian)::
 from __future__ import annotations
 
 import json
+import secrets
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -53,8 +54,6 @@ class BadSecret(Exception):
 
 
 def new_recovery_code() -> str:
-    import secrets  # only here: a new code is rare, and importing it costs start-up time
-
     chars = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(25))
     return "-".join(chars[i : i + RECOVERY_GROUP_LEN] for i in range(0, 25, RECOVERY_GROUP_LEN))
 

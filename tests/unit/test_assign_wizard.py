@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from osp_cli.dates import check_new_date
 from osp_cli.ui.assign_wizard import Choices, _Total, date_problem, is_past
 
 
@@ -37,3 +38,15 @@ def test_choices_as_a_command() -> None:
         "osp practitioner assign --participant P-0412 --session 2 --exercise life-timeline "
         "--custom 'my file.toml' --next-session 2026-12-03 --note 'See you' --out out.ospa"
     )
+
+
+def test_month_lengths_and_years_at_the_edges() -> None:
+    """Month lengths come from the calendar, December and leap years included; a year
+    the date library cannot hold gets a message, not a crash."""
+    assert check_new_date("2028-02-29")[0] == _dt.date(2028, 2, 29)
+    assert "29 February 2100: February 2100 has 28 days" in (check_new_date("2100-02-29")[1] or "")
+    assert check_new_date("2027-12-31")[0] == _dt.date(2027, 12, 31)
+    assert "December 2027 has 31 days" in (check_new_date("2027-12-32")[1] or "")
+    assert "April 2027 has 30 days" in (check_new_date("2027-04-31")[1] or "")
+    assert check_new_date("9999-12-31")[0] == _dt.date(9999, 12, 31)
+    assert check_new_date("0000-01-01") == (None, "The date has the year 0. Please check the year.")

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from osp_cli.cli.app import app
-from osp_cli.ui.secret import SUGGESTION, passphrase_problem
+from osp_cli.ui.strength import SUGGESTION, passphrase_problem
 
 WEAK = ["P@ssw0rd123", "Summer2024!", "abcdefghij", "1q2w3e4r5t", "manchester"]
 STRONG = ["correct horse battery staple", "a long and quiet evening walk"]

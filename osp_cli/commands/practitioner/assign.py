@@ -11,7 +11,7 @@ from osp_cli.commands import exercise_file
 from osp_cli.commands.practitioner import inbox, keys, public_keys
 from osp_cli.crypto import KeyPairs
 from osp_cli.errors import Interrupted, UserError, WrongPassphrase
-from osp_cli.exchange import assignment, files
+from osp_cli.exchange import assignment, files, folder
 from osp_cli.exchange.assignment import MAX_NOTE, Assignment
 from osp_cli.exchange.keyfile import PublicInfo
 from osp_cli.exercises.catalogue import builtin_exercises
@@ -53,7 +53,7 @@ def build(choices: Choices, info: PublicInfo) -> Assignment:
 
 def finish(built: Assignment, choices: Choices, pairs: KeyPairs, info: PublicInfo) -> None:
     """Sign and write: the one path for flags and questions alike."""
-    built = replace(built, sequence=files.next_sequence())
+    built = replace(built, sequence=folder.next_sequence())
     blob = assignment.encode(built, pairs.ed25519_private)
     files.write_private(choices.out, blob)
     count = len(built.exercises)

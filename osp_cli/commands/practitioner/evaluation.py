@@ -10,7 +10,7 @@ import typer
 from osp_cli.commands.practitioner import inbox as caseload_store
 from osp_cli.commands.practitioner import keys, summaries
 from osp_cli.errors import DamagedFile
-from osp_cli.exchange import files, pins
+from osp_cli.exchange import folder, pins
 from osp_cli.inbox.store import InboxStore
 from osp_cli.report import evaluation as streamed
 from osp_cli.report.caseload_view import evaluation_table
@@ -86,7 +86,9 @@ def run(
 
     try:
         if files_in:
-            outcome = files.update_pins(pins.store_key(unlocked.current.x25519_private), run_locked)
+            outcome = folder.update_pins(
+                pins.store_key(unlocked.current.x25519_private), run_locked
+            )
         else:
             outcome = run_locked(pins.Pins())  # the inbox alone: its checks were made on receipt
     except streamed.NothingRead as nothing:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from osp_cli.commands.practitioner import keys, public_keys, summaries
-from osp_cli.exchange import files, pins
+from osp_cli.exchange import files, folder, pins
 from osp_cli.report import render
 from osp_cli.report.terminal_view import renderable
 from osp_cli.ui import pager
@@ -30,7 +30,7 @@ def run(
     keys.check_recipient(blob, public_keys.current().x25519_public)
     unlocked = keys.unlock(passphrase)
     found = summaries.read(blob, unlocked)
-    result = files.update_pins(
+    result = folder.update_pins(
         pins.store_key(unlocked.current.x25519_private),
         lambda store: summaries.with_sender(store, found, now(), accept_new=accept_new_key),
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from osp_cli.commands.practitioner import inbox, keys, public_keys, summaries
 from osp_cli.errors import OspError, UserError
-from osp_cli.exchange import files, pins
+from osp_cli.exchange import folder, pins
 from osp_cli.exchange.summary import Summary
 from osp_cli.ui.safe import clean
 from osp_cli.ui.views import say
@@ -47,7 +47,7 @@ def run(
             opened = summaries.with_sender(known, found, stamp, accept_new=False)
             incoming.append((opened, summaries.verification_of(opened)))
 
-    files.update_pins(pins.store_key(unlocked.current.x25519_private), check_all)
+    folder.update_pins(pins.store_key(unlocked.current.x25519_private), check_all)
     result = store.receive(incoming)
     summaries.report_skipped(skipped)
     if result.stored:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from osp_cli import crypto
-from osp_cli.exchange import files, handover, keystore, pins
+from osp_cli.exchange import files, folder, handover, keystore, pins
 from osp_cli.ui.lines import say
 from osp_cli.ui.safe import path_text
 
@@ -27,10 +27,10 @@ def run(*, passphrase: str, out: Path) -> None:
     kept = retired / f"keys-{before.fingerprint.replace(' ', '')}.osppk"
     files.write_private(kept, blob, overwrite=False)
     # The pins move to the new keys' store key (read with the old one).
-    known = files.load_pins(pins.store_key(old.x25519_private))
+    known = folder.load_pins(pins.store_key(old.x25519_private))
     files.write_private(path, new_blob)
     if known.pins:
-        files.update_pins(
+        folder.update_pins(
             pins.store_key(new.x25519_private), lambda store: store.pins.update(known.pins)
         )
     after = keystore.public_info(new_blob)
