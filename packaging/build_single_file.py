@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
     options = parser.parse_args(argv)
     try:
-        import PyInstaller.__main__ as pyinstaller
+        import PyInstaller.__main__ as pyinstaller  # noqa: PLC0415 - optional tool
     except ImportError:
         sys.exit("PyInstaller is not installed: python -m pip install '.[package]'")
     dist, work = Path(options.dist).resolve(), Path(options.work).resolve()
