@@ -14,11 +14,12 @@ from osp_cli import paths
 from osp_cli.cli import front, new_workbook
 from osp_cli.errors import UsageError, UserError
 from osp_cli.exercises.files import builtin_ids, closest
-from osp_cli.ui import prompts
 from osp_cli.ui.lines import say
 from osp_cli.ui.safe import path_text as _shown
 from osp_cli.vault.layout import workbook_exists
 
+#: The questions (questionary): loaded only when the front has something to ask.
+PROMPTS = "osp_cli.ui.prompts"
 #: Where the session value of the evaluation exercises is defined. It is read only when
 #: ``--session`` is given: the exercise model costs more to load than a front should.
 EXERCISES_MODEL = "osp_cli.exercises.model"
@@ -88,7 +89,7 @@ def _check_id_first(exercise_id: str) -> str:
     if close is None:
         return exercise_id
     say(f"There is no built-in exercise called '{_shown(exercise_id)}'.")
-    choice = prompts.choose(
+    choice = front.module(PROMPTS).choose(
         f"Did you mean '{close}'?",
         [
             (f"Yes: {close}", close),
