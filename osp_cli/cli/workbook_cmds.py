@@ -89,7 +89,7 @@ def _check_id_first(exercise_id: str) -> str:
     if close is None:
         return exercise_id
     say(f"There is no built-in exercise called '{_shown(exercise_id)}'.")
-    choice = front.module(PROMPTS).choose(
+    choice: str = front.module(PROMPTS).choose(
         f"Did you mean '{close}'?",
         [
             (f"Yes: {close}", close),
