@@ -36,7 +36,7 @@ def test_custom_exercises_are_parsed_once_per_process(
         parsed.append(source)
         return real(text, source, **options)
 
-    monkeypatch.setattr(loader, "parse_exercise", counting)
+    monkeypatch.setattr(service, "parse_exercise", counting)  # where the service looks it up
     service._parse_custom.cache_clear()
     for exercise_id in customs:
         assert workbook.exercise(exercise_id).id == exercise_id
