@@ -11,13 +11,15 @@ from __future__ import annotations
 import typer
 
 from osp_cli import paths
-from osp_cli.cli import front, new_workbook
+from osp_cli.cli import front
 from osp_cli.errors import UsageError, UserError
 from osp_cli.exercises.files import builtin_ids, closest
 from osp_cli.ui.lines import say
 from osp_cli.ui.safe import path_text as _shown
 from osp_cli.vault.layout import workbook_exists
 
+#: The first steps of a new workbook (the first run of 'osp'): loaded only then.
+NEW_WORKBOOK = "osp_cli.cli.new_workbook"
 #: The questions (questionary): loaded only when the front has something to ask.
 PROMPTS = "osp_cli.ui.prompts"
 #: Where the session value of the evaluation exercises is defined. It is read only when
@@ -31,7 +33,7 @@ def home() -> None:
         body, workbook = front.unlocked("home")
     else:
         say("Welcome to osp. There is no workbook on this computer yet.", "bold")
-        passphrase = new_workbook.first_steps(also=(front.body_name("home"),))
+        passphrase = front.module(NEW_WORKBOOK).first_steps(also=(front.body_name("home"),))
         try:
             workbook = front.command("init").run_init(passphrase=passphrase)
         finally:
