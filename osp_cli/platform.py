@@ -24,8 +24,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 IS_WINDOWS = sys.platform == "win32"
 
@@ -41,9 +40,10 @@ _FIRST_WAIT = 0.005
 _LONGEST_WAIT = 0.2
 
 
-@dataclass(frozen=True)
-class LockMethod:
-    """How this system takes an exclusive lock on an open file descriptor."""
+class LockMethod(NamedTuple):
+    """How this system takes an exclusive lock on an open file descriptor. (A named
+    tuple: every command loads this module, and a dataclass costs ten times as much to
+    define.)"""
 
     name: str
     #: Blocks until the lock is held.
@@ -145,16 +145,9 @@ def unlock_file(fd: int) -> None:
 # --- the process -----------------------------------------------------------------------
 
 
-def protect_process() -> None:
-    """Keep the data key, private keys and answers out of crash dumps.
-
-    Linux and macOS: the core-file size limit is set to 0, so a crash writes no core file.
-    Linux only: ``prctl(PR_SET_DUMPABLE, 0)`` (no core file even if the limit is raised
-    again or ``core_pattern`` pipes cores elsewhere, and no ptrace attach or
-    ``/proc/PID/mem`` read by other processes of the same user).
-    Windows: nothing is applied; Windows Error Reporting can keep a crash dump when it
-    has been set up to (docs/security.md, "Crash dumps").
-    """
+def limit_core_files() -> None:
+    """Linux and macOS: the core-file size limit is set to 0, so a crash writes no core
+    file (cheap: every command does this first)."""
     if sys.platform == "win32":
         return
     try:
@@ -163,11 +156,32 @@ def protect_process() -> None:
         return
     with contextlib.suppress(ValueError, OSError):  # refused by this system: go on
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # no usable libc: go on
-            import ctypes
 
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+_protected: list[bool] = []
+
+
+def protect_process() -> None:
+    """Keep the data key, private keys and answers out of crash dumps: run before any
+    secret is read (``ui/secret.py``) and when a workbook is opened or made.
+
+    Linux and macOS: the core-file size limit is 0 (:func:`limit_core_files`).
+    Linux only: ``prctl(PR_SET_DUMPABLE, 0)`` (no core file even if the limit is raised
+    again or ``core_pattern`` pipes cores elsewhere, and no ptrace attach or
+    ``/proc/PID/mem`` read by other processes of the same user). It needs ``ctypes``,
+    which costs as much to load as a command's whole front, so commands that never read
+    a secret (support, the help, whoami, validate) do not pay for it.
+    Windows: nothing is applied; Windows Error Reporting can keep a crash dump when it
+    has been set up to (docs/security.md, "Crash dumps").
+    """
+    limit_core_files()
+    if _protected or not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):  # no usable libc: go on
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+        _protected.append(True)
 
 
 _PR_GET_DUMPABLE, _PR_SET_DUMPABLE = 3, 4

@@ -20,7 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from osp_cli import __version__
 from osp_cli.cli.command_index import COMMANDS
 from osp_cli.errors import ExitCode, Interrupted, OspError
-from osp_cli.platform import prepare_streams, protect_process, stop_on_signals, was_signalled
+from osp_cli.platform import limit_core_files, prepare_streams, stop_on_signals, was_signalled
 from osp_cli.ui.console import SETTINGS, clear_screen, reset_console, wrap
 from osp_cli.ui.safe import clean
 
@@ -180,7 +180,7 @@ class OspGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
-        protect_process()  # before any command reads a secret
+        limit_core_files()  # no core file from any command (the rest: before a secret)
         stop_on_signals()  # SIGTERM, SIGHUP: the same calm way out as Ctrl-C
         try:
             return super().invoke(ctx)

@@ -10,7 +10,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from osp_cli.errors import Interrupted
@@ -19,10 +18,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-@dataclass
 class Settings:
-    plain: bool = False
-    keep_screen: bool = False
+    """The global options (--plain, --keep-screen). A plain class: every command loads
+    this module, and a dataclass costs ten times as much to define."""
+
+    __slots__ = ("keep_screen", "plain")
+
+    def __init__(self) -> None:
+        self.plain = False
+        self.keep_screen = False
 
 
 SETTINGS = Settings()

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from osp_cli.errors import NoTerminal, UserError
-from osp_cli.platform import read_hidden
+from osp_cli.platform import protect_process, read_hidden
 from osp_cli.ui import preload
 
 
@@ -25,7 +25,10 @@ def read_secret(prompt: str, *, load_meanwhile: Sequence[str] = ()) -> str:
 
     ``load_meanwhile``: modules (a command's own module) to load in the background once
     the prompt is on screen, while the person types (osp_cli/ui/preload.py); they have
-    finished loading when this returns. Nothing delays the prompt itself."""
+    finished loading when this returns. Nothing delays the prompt itself.
+
+    The process is made non-dumpable first (``platform.protect_process``)."""
+    protect_process()
     if stdin_is_terminal():
         try:
             if load_meanwhile:

@@ -820,22 +820,47 @@ def test_core_dumps_are_disabled_once_unlocked(vault_path: Path) -> None:
         assert before.endswith(" True")
 
 
-def test_every_command_hardens_the_process_first(tmp_path: Path) -> None:
-    """'osp support' (no secret at all) already runs non-dumpable with no core limit."""
-    probe = (
-        "import resource, sys\n"
-        "sys.argv = ['osp', 'support']\n"
-        "from osp_cli.cli.app import main\n"
+def test_every_command_limits_core_files_and_no_secret_is_read_while_dumpable() -> None:
+    """'osp support' (no secret at all) already runs with no core limit; a passphrase or
+    recovery code is read only once the process is non-dumpable (Linux)."""
+
+    def probe(*argv: str) -> str:
+        code = (
+            "import resource, sys\n"
+            f"sys.argv = ['osp', *{list(argv)!r}]\n"
+            "from osp_cli.cli.app import main\n"
+            "from osp_cli.platform import is_dumpable\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('PROBE', resource.getrlimit(resource.RLIMIT_CORE), is_dumpable())\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
+    linux = sys.platform.startswith("linux")
+    assert probe("support").startswith("PROBE (0, 0) ")
+    # The moment a secret is read, the process is already protected (the probe stands
+    # in for standard input and notes the state when the line is read).
+    code = (
+        "import io, resource, sys\n"
         "from osp_cli.platform import is_dumpable\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('PROBE', resource.getrlimit(resource.RLIMIT_CORE), is_dumpable())\n"
+        "from osp_cli.ui.secret import read_secret\n"
+        "class Watched(io.StringIO):\n"
+        "    def readline(self, *args):\n"
+        "        print('READ', resource.getrlimit(resource.RLIMIT_CORE), is_dumpable())\n"
+        "        return super().readline(*args)\n"
+        "sys.stdin = Watched('a passphrase\\n')\n"
+        "read_secret('Passphrase: ')\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    line = result.stdout.strip().splitlines()[-1]
-    expected = "False" if sys.platform.startswith("linux") else "None"
-    assert line == f"PROBE (0, 0) {expected}"
+    assert result.stdout.strip() == f"READ (0, 0) {'False' if linux else 'None'}"
 
 
 def test_exit_codes_match_the_spec() -> None:
