@@ -16,9 +16,8 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from osp_cli import limits
 from osp_cli.errors import ExerciseError
@@ -38,6 +37,24 @@ from osp_cli.exercises.model import (
 )
 from osp_cli.exercises.safety_flags import SafetyFlags, filled_flags, safety_flag_problems
 from osp_cli.exercises.topics import TOPICS
+
+if TYPE_CHECKING:
+    # Only for the type checker: defining it costs start-up time (exercises validate).
+    class _Extras(TypedDict, total=False):
+        """The kind-specific fields of a :class:`Question`."""
+
+        choices: tuple[str, ...]
+        default: Default | None
+        exclusive: tuple[str, ...]
+        min: int | None
+        max: int | None
+        labels: dict[int, str]
+        item_prompt: str | None
+        rows: tuple[str, ...]
+        columns: tuple[str, ...]
+        row_header: str | None
+        flag_on: bool | None
+
 
 __all__ = [
     "COMMON_QUESTION_KEYS",
@@ -115,22 +132,6 @@ _BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2
 _UNKNOWN = "-"
 
 
-class _Extras(TypedDict, total=False):
-    """The kind-specific fields of a :class:`Question`."""
-
-    choices: tuple[str, ...]
-    default: Default | None
-    exclusive: tuple[str, ...]
-    min: int | None
-    max: int | None
-    labels: dict[int, str]
-    item_prompt: str | None
-    rows: tuple[str, ...]
-    columns: tuple[str, ...]
-    row_header: str | None
-    flag_on: bool | None
-
-
 def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
@@ -164,11 +165,14 @@ def _key_label(key: str) -> str:
     return clean[:40] + ("..." if len(clean) > 40 else "")
 
 
-@dataclass
 class _Problems:
-    source: str
-    exercise: str = _UNKNOWN
-    lines: list[str] = field(default_factory=list)
+    """The problems found in one file, one line each. (A plain class, not a dataclass:
+    'osp exercises validate' loads this module before its first line.)"""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.exercise = _UNKNOWN
+        self.lines: list[str] = []
 
     def add(self, question: str, key: str, message: str) -> None:
         self.lines.append(
