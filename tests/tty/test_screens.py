@@ -524,3 +524,26 @@ def test_no_color_and_term_dumb_are_plain_mode_too(
     workbook.vault.reload()
     answers = model.answers_of(workbook.payload, "walkthrough")
     assert answers["feeling"] == "steady" and answers["mood"] == "low"
+
+
+@pytest.mark.parametrize("args", [["review"], ["review", "hopes-and-fears"]], ids=["all", "one"])
+def test_review_with_nothing_answered_leaves_its_message_on_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Nothing of his is shown, so nothing is cleared: the line saying there is nothing
+    to read yet (and what to do instead) is still on screen when osp has finished."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("OSP_HOME", str(home))
+    service.create(PASSPHRASE)
+    child = _unlocked(home, tmp_path, *args, size=(24, 80))
+    screen = Screen(child, 24, 80)
+    assert finish(child) == 0
+    shown = screen.flat()
+    if len(args) == 1:
+        assert "You have not answered any questions yet. Start with 'osp next'." in shown
+    else:
+        assert (
+            "You have not answered any questions in 'Hopes and fears' yet. "
+            "Start it with 'osp do hopes-and-fears'." in shown
+        )
+    assert "Stop It Now 0808 1000 900" in shown
