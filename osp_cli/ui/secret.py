@@ -41,7 +41,8 @@ def read_secret(prompt: str, *, load_meanwhile: Sequence[str] = ()) -> str:
     else:
         line = sys.stdin.readline()
         if not line:
-            raise NoTerminal("Unlocking")
+            what = "recovery code" if "recovery" in prompt.lower() else "passphrase"
+            raise NoTerminal(f"Typing your {what}")
         value = line.rstrip("\r\n")
     if not value:
         raise UserError("No passphrase was entered.")

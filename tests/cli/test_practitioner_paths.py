@@ -234,3 +234,13 @@ def test_a_custom_exercise_that_is_not_utf8_is_refused(prac: Path) -> None:
     assert not out.exists()
     preview = run(["exercises", "preview", str(bad)])
     assert preview.exit_code == 1 and "bad.toml: is not valid UTF-8" in flat(preview)
+
+
+def test_a_passphrase_with_no_terminal_and_no_input_says_what_it_was_for(tmp_path: Path) -> None:
+    """Standard input already at its end: the message names what was being typed (not
+    'Unlocking', which is wrong for a new passphrase), with exit 2 and no keys made."""
+    with home(tmp_path / "new-prac"):
+        result = run(["practitioner", "init"], stdin="")
+    assert result.exit_code == 2, flat(result)
+    assert "Typing your passphrase needs a terminal" in flat(result)
+    assert not list((tmp_path / "new-prac").rglob("*.osppk"))
