@@ -1,4 +1,4 @@
-"""The exercise model: frozen dataclasses built by the loader, never by hand-parsing.
+"""The exercise model: immutable records (named tuples) built by the loader, never by hand-parsing.
 
 Everything here is pure: no I/O, no terminal. ``validate_answer`` is the one place that
 decides whether a value fits a question; the UI and the vault both call it.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from osp_cli import limits
 
@@ -85,13 +86,18 @@ AnswerValue = str | int | bool | list[str] | dict[str, dict[str, str]]
 Default = str | int | bool | tuple[str, ...]
 
 
+#: The exercise model's records are named tuples, not dataclasses: immutable all the same,
+#: and about a tenth of the cost to define ('osp exercises validate' loads this module
+#: before its first line). A question without scale labels shares this empty mapping.
+_NO_LABELS: Mapping[int, str] = MappingProxyType({})
+
+
 def _same(a: object, b: object) -> bool:
     """Equality that does not treat ``True`` as ``1``."""
     return type(a) is type(b) and a == b
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(NamedTuple):
     """Ask a question only if an earlier answer matches.
 
     Exactly one of ``equals`` and ``any_of`` is set (the loader guarantees it).
@@ -123,8 +129,7 @@ class When:
         return any(_same(answer, value) for value in wanted)
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     """One question. Kind-specific fields keep their neutral value for other kinds.
 
     For ``list`` the loader fills ``min``/``max`` with 0/20 when absent; for ``choices``
@@ -147,7 +152,7 @@ class Question:
     exclusive: tuple[str, ...] = ()
     min: int | None = None
     max: int | None = None
-    labels: dict[int, str] = field(default_factory=dict, hash=False)
+    labels: Mapping[int, str] = _NO_LABELS
     item_prompt: str | None = None
     rows: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
@@ -160,8 +165,7 @@ class Question:
         return self.labels.get(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+class Exercise(NamedTuple):
     """One exercise file."""
 
     id: str

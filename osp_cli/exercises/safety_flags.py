@@ -14,7 +14,7 @@ the file, exercise and question to each. The rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from osp_cli.exercises.model import Kind
 
@@ -26,8 +26,7 @@ TYPED_KINDS: frozenset[Kind] = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.LIST, 
 FLAG_KEYS = ("no_names", "no_names_exempt", "no_sexual_detail")
 
 
-@dataclass(frozen=True, slots=True)
-class SafetyFlags:
+class SafetyFlags(NamedTuple):
     """The flags as written in one question (``None``: the key is absent)."""
 
     no_names: bool | None

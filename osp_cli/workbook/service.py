@@ -78,7 +78,7 @@ class Workbook:
 @functools.cache
 def _parse_custom(exercise_id: str, text: str) -> Exercise:
     """A custom exercise from its TOML text, parsed once per process (exercises are
-    frozen dataclasses, so one parsed copy can be shared)."""
+    immutable, so one parsed copy can be shared)."""
     return parse_exercise(text, f"assignment:{exercise_id}", fill_safety_flags=True)
 
 

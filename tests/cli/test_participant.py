@@ -765,18 +765,16 @@ def test_enter_with_nothing_ticked_explains_and_offers_the_list_again(
 
 
 def test_list_hint_is_worded_from_required_and_min() -> None:
-    import dataclasses
-
     from osp_cli.exercises.loader import parse_exercise
     from osp_cli.ui.ask import list_hint
 
     exercise = parse_exercise((DATA / "walkthrough.toml").read_text("utf-8"), "w.toml")
     places = exercise.question("places")
     assert list_hint(places).startswith("Add one at a time: at least one, up to three.")
-    optional = dataclasses.replace(places, required=False, min=None, max=10)
+    optional = places._replace(required=False, min=None, max=10)
     assert list_hint(optional).startswith("Add one at a time, up to ten.")
     assert "at least 0" not in list_hint(optional)
-    required = dataclasses.replace(places, required=True, min=None, max=None)
+    required = places._replace(required=True, min=None, max=None)
     assert "at least one" in list_hint(required)
 
 
