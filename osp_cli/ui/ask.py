@@ -416,12 +416,17 @@ PLAIN_CHOICES_HINT = "Tick as many as fit: you type their numbers on one line."
 
 def _tick(
     question: Question, ticked: list[str], check: Callable[[list[Any]], bool | str]
-) -> list[str]:
-    """One round of ticking: the checkbox list, or in plain mode the numbers typed."""
+) -> list[str] | Action:
+    """One round of ticking: the checkbox list, or in plain mode the numbers typed (where
+    /back, /stop and the rest can be typed instead, as at any typed answer)."""
     if plain_mode():
         titles = [clean(choice, multiline=False) for choice in question.choices]
         while True:
-            picked = plain_ticks("", titles, [c in ticked for c in question.choices])
+            picked = plain_ticks(
+                "", titles, [c in ticked for c in question.choices], commands=as_command
+            )
+            if isinstance(picked, Action):
+                return picked
             values = [question.choices[i] for i in picked]
             problem = check(values)
             if problem is True:
@@ -459,7 +464,10 @@ def ask_choices(question: Question, default: Any, context: Context) -> Reply:
         return True
 
     while True:
-        chosen = set(_tick(question, ticked, check))
+        got = _tick(question, ticked, check)
+        if isinstance(got, Action):
+            return Reply(action=got, value=ticked or None)
+        chosen = set(got)
         ticked = [c for c in question.choices if c in chosen]
         out = console()
         if ticked:

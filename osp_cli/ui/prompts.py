@@ -144,8 +144,16 @@ def plain_menu(
         say_line(f"Please type a number from 1 to {len(titles)}, then press Enter.")
 
 
-def plain_ticks(message: str, titles: Sequence[str], ticked: Sequence[bool]) -> list[int]:
-    """Tick several in plain mode: the numbers typed on one line. Returns the indexes."""
+def plain_ticks(
+    message: str,
+    titles: Sequence[str],
+    ticked: Sequence[bool],
+    *,
+    commands: Callable[[str], Any] | None = None,
+) -> list[int] | Any:
+    """Tick several in plain mode: the numbers typed on one line. Returns the indexes,
+    or what ``commands`` made of the typed text when it is not numbers (as in
+    :func:`plain_menu`: ``None`` from ``commands`` means "not one")."""
     if message:
         say_line(message)
     for number, (title, mark) in enumerate(zip(titles, ticked, strict=True), start=1):
@@ -156,12 +164,17 @@ def plain_ticks(message: str, titles: Sequence[str], ticked: Sequence[bool]) -> 
         f"(for example: 1 3 5, or 1,3,5), then press Enter.{keep}"
     )
     while True:
-        typed = read_line("Numbers: ").replace(",", " ").split()
+        line = read_line("Numbers: ")
+        typed = line.replace(",", " ").split()
         if not typed:
             return [i for i, mark in enumerate(ticked) if mark]
         if all(t.isdigit() and 1 <= int(t) <= len(titles) for t in typed):
             picked = sorted({int(t) - 1 for t in typed})
             return picked
+        if commands is not None:
+            made = commands(line)
+            if made is not None:
+                return made
         say_line(
             f"Please type numbers from 1 to {len(titles)}, with spaces or commas between them."
         )

@@ -1119,3 +1119,17 @@ def test_home_shows_a_finished_diary_set_again_as_to_do_again(
     assert "Set for you: 0 of 1 done." in after
     listed = CliRunner().invoke(app, ["list"], input=passphrase + "\n")
     assert "to do again, set for you" in " ".join(listed.output.split())
+
+
+def test_plain_mode_takes_the_commands_where_the_numbers_are_typed(
+    book: Workbook, passphrase: str
+) -> None:
+    """At a tick-several question in plain mode, /stop (or /flag, /back...) can be typed
+    where the numbers go, as at any typed answer; what was answered before is kept."""
+    lines = ["", "0", "0", "", "", "on edge", "", "2", "/stop"]
+    result = drive_plain(["do", "walkthrough"], lines, passphrase)
+    assert result.exit_code == 0, result.output
+    assert "Numbers:" in result.output
+    assert "Please type numbers from 1 to" not in result.output
+    assert values(book)["feeling"] == "on edge" and values(book)["mood"] == "tense"
+    assert "helpers" not in values(book)

@@ -512,7 +512,7 @@ def test_no_color_and_term_dumb_are_plain_mode_too(
     _answer(child, "> ", "")
     _answer(child, "3. low")
     _answer(child, "Type a number and press Enter", "3")  # low
-    _answer(child, "Numbers:", "/stop")
+    _answer(child, "Numbers:", "music")
     child.expect_exact("Please type numbers")  # ticks are numbers; it asks again
     _answer(child, "Numbers:", "1")
     _answer(child, "Is that right?")
