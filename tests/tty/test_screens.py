@@ -320,6 +320,25 @@ def _answer(child: pexpect.spawn, expected: str, reply: str | None = None) -> No
         child.sendline("")
 
 
+def _plain_opening(child: pexpect.spawn, feeling: str, story: str) -> None:
+    """The walk-through in plain mode, from its intro to its numbered choice question:
+    a calm check-in (0, 0, no note), then ``feeling`` and a one-line ``story``."""
+    _answer(child, "Press Enter to go on.", "")
+    for prompt in ("How upset or distressed", "to go back to the old online behaviour"):
+        _answer(child, prompt)
+        _answer(child, "> ", "0")
+    _answer(child, "Anything you want to note?")
+    _answer(child, "> ", "")
+    _answer(child, "Press Enter when you are ready.", "")
+    _answer(child, "Give the feeling a name.")
+    _answer(child, "> ", feeling)
+    _answer(child, "What happened?")
+    _answer(child, "> ", story)
+    _answer(child, "> ", "")
+    _answer(child, "> ", "")
+    _answer(child, "3. low")
+
+
 def test_plain_mode_runs_an_exercise_and_an_export_with_numbers_and_no_escapes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -343,21 +362,7 @@ def test_plain_mode_runs_an_exercise_and_an_export_with_numbers_and_no_escapes(
     child = _unlocked(home, tmp_path, "--plain", "do", "walkthrough", size=(40, 100))
     drawn = io.StringIO()
     child.logfile_read = drawn
-    _answer(child, "Press Enter to go on.", "")
-    _answer(child, "How upset or distressed")
-    _answer(child, "> ", "0")
-    _answer(child, "to go back to the old online behaviour")
-    _answer(child, "> ", "0")
-    _answer(child, "Anything you want to note?")
-    _answer(child, "> ", "")
-    _answer(child, "Press Enter when you are ready.", "")
-    _answer(child, "Give the feeling a name.")
-    _answer(child, "> ", "on edge")
-    _answer(child, "What happened?")
-    _answer(child, "> ", "A long day.")
-    _answer(child, "> ", "")
-    _answer(child, "> ", "")
-    _answer(child, "3. low")
+    _plain_opening(child, "on edge", "A long day.")
     _answer(child, "Type a number and press Enter", "2")  # tense
     _answer(child, "Numbers:", "1 2")  # walking, music
     _answer(child, "Is that right?")
@@ -496,21 +501,7 @@ def test_no_color_and_term_dumb_are_plain_mode_too(
     drawn = io.StringIO()
     child.logfile_read = drawn
     send(child, "Passphrase: ", PASSPHRASE + "\n")
-    _answer(child, "Press Enter to go on.", "")
-    _answer(child, "How upset or distressed")
-    _answer(child, "> ", "0")
-    _answer(child, "to go back to the old online behaviour")
-    _answer(child, "> ", "0")
-    _answer(child, "Anything you want to note?")
-    _answer(child, "> ", "")
-    _answer(child, "Press Enter when you are ready.", "")
-    _answer(child, "Give the feeling a name.")
-    _answer(child, "> ", "steady")
-    _answer(child, "What happened?")
-    _answer(child, "> ", "Nothing much.")
-    _answer(child, "> ", "")
-    _answer(child, "> ", "")
-    _answer(child, "3. low")
+    _plain_opening(child, "steady", "Nothing much.")
     _answer(child, "Type a number and press Enter", "3")  # low
     _answer(child, "Numbers:", "music")
     child.expect_exact("Please type numbers")  # ticks are numbers; it asks again
