@@ -8,7 +8,6 @@ budget: 1.15 x; see docs/performance.md).
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import inspect
 import sys
@@ -19,21 +18,10 @@ from typer.core import TyperCommand, TyperGroup
 
 from osp_cli import __version__
 from osp_cli.cli.command_index import COMMANDS
-from osp_cli.errors import ExitCode, Interrupted, OspError
-from osp_cli.platform import limit_core_files, prepare_streams, stop_on_signals, was_signalled
-from osp_cli.ui.console import SETTINGS, clear_screen, reset_console, wrap
-from osp_cli.ui.safe import clean
+from osp_cli.errors import ExitCode
 
-
-def report_error(error: OspError) -> None:
-    """Print a user-facing error. Messages are fixed wording, never answers or secrets;
-    they still go through the safe-text path, as some quote ids or file names."""
-    # Stopping is not a failure: say so calmly, without the "osp:" error prefix.
-    prefix = "" if isinstance(error, Interrupted) else "osp: "
-    typer.echo(wrap(f"{prefix}{clean(error.message)}", stream=sys.stderr), err=True)
-    if error.hint:
-        typer.echo(wrap(clean(error.hint), stream=sys.stderr), err=True)
-
+#: The error boundary and the global options' effect, loaded once a command runs.
+BOUNDARY = "osp_cli.cli.boundary"
 
 #: The modules that define commands, in the order their commands are listed.
 COMMAND_MODULES = (
@@ -149,11 +137,6 @@ def all_commands() -> dict[str, Any]:
     return found
 
 
-def _clear() -> None:
-    with contextlib.suppress(OSError, ValueError):  # after SIGHUP the terminal may be gone
-        clear_screen()
-
-
 class OspGroup(TyperGroup):
     """The single error boundary (domain errors become a message and their exit code),
     and the lazy loading of commands."""
@@ -180,26 +163,10 @@ class OspGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
-        limit_core_files()  # no core file from any command (the rest: before a secret)
-        stop_on_signals()  # SIGTERM, SIGHUP: the same calm way out as Ctrl-C
-        try:
-            return super().invoke(ctx)
-        except OspError as error:
-            if was_signalled():
-                _clear()
-            report_error(error)
-            raise typer.Exit(int(error.exit_code)) from None
-        except KeyboardInterrupt:
-            _clear()  # answers may be on screen (a command outside on_screen, a signal)
-            typer.echo("\nStopped. Nothing you had already saved has been lost.", err=True)
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        finally:
-            # Saves made by this command went to the journal: fold them into the workbook
-            # file now (docs/vault-format.md). Looked up, not imported: a command that
-            # never opened a workbook does not load the vault.
-            vault_store = sys.modules.get("osp_cli.vault.store")
-            if vault_store is not None:
-                vault_store.fold_pending()
+        # The error boundary is loaded here, when a command runs: 'osp --help' stops
+        # before this and imports nothing but Typer and this package's CLI modules.
+        run_command = super().invoke
+        return importlib.import_module(BOUNDARY).run(lambda: run_command(ctx))
 
 
 app = typer.Typer(
@@ -239,9 +206,7 @@ def root(
     ),
 ) -> None:
     """Your private workbook. Example: osp   (opens the home screen)"""
-    SETTINGS.plain = plain
-    SETTINGS.keep_screen = keep_screen
-    reset_console()
+    importlib.import_module(BOUNDARY).apply_options(plain=plain, keep_screen=keep_screen)
     if ctx.invoked_subcommand is None:
         importlib.import_module("osp_cli.cli.workbook_cmds").home()
 
@@ -254,7 +219,7 @@ def main() -> None:
         sys.stdout.write(f"osp {__version__}\n")
         return
     if sys.platform == "win32":  # redirected output in the ANSI code page (see platform.py)
-        prepare_streams()
+        importlib.import_module("osp_cli.platform").prepare_streams()
     try:
         app()
     except KeyboardInterrupt:  # pressed outside any command (during start-up)

@@ -152,7 +152,14 @@ print(" ".join(sorted(sys.modules)))
 
 FORBIDDEN = ("questionary", "rich", "cryptography", "prompt_toolkit", "platformdirs", "tomllib")
 #: The command modules: 'osp --help' and 'osp --version' list commands from the index.
-LAZY = ("workbook_cmds", "vault_cmds", "exchange_cmds", "exercises_cmd", "practitioner_cmds")
+LAZY = (
+    "workbook_cmds",
+    "vault_cmds",
+    "exchange_cmds",
+    "exercises_cmd",
+    "practitioner_cmds",
+    "boundary",
+)
 
 
 def _modules(code: str, *args: str) -> set[str]:
@@ -188,8 +195,6 @@ def test_help_and_version_import_nothing_heavy(flag: str, typer_modules: set[str
             or top in ("typer", "click")
             or name in ("osp_cli", "osp_cli.errors", "osp_cli.cli")
             or name.startswith("osp_cli.cli.")
-            # the error boundary's own helpers: standard library only
-            or name in ("osp_cli.platform", "osp_cli.ui", "osp_cli.ui.console", "osp_cli.ui.safe")
         )
 
     for module in LAZY:

@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
                 vault.update(model.on_json(change))
                 print(f"ack {qid}", flush=True)
     except OspError as error:
-        from osp_cli.cli.app import report_error
+        from osp_cli.cli.boundary import report_error
 
         report_error(error)
         return int(error.exit_code)

@@ -23,7 +23,7 @@ def test_html_chart_copes_with_check_ins_out_of_time_order() -> None:
 
 
 def test_error_messages_reach_the_terminal_inert(capsys: pytest.CaptureFixture[str]) -> None:
-    from osp_cli.cli.app import report_error
+    from osp_cli.cli.boundary import report_error
 
     report_error(DamagedFile("bad \x1b]0;PWN\x07 file", hint="\x1b[2J hint"))
     err = capsys.readouterr().err
@@ -47,7 +47,7 @@ def test_an_interrupted_private_write_leaves_no_temp_file(
 def test_stopping_is_reported_calmly_without_the_error_prefix(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from osp_cli.cli.app import report_error
+    from osp_cli.cli.boundary import report_error
     from osp_cli.errors import Interrupted
 
     report_error(Interrupted())
