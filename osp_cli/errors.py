@@ -1,7 +1,7 @@
 """The error hierarchy and exit codes.
 
 Every error a user can meet is an :class:`OspError`. The single error boundary in
-``osp_cli.cli.app`` turns it into a calm message and its exit code. Messages never
+``osp_cli.cli.boundary`` turns it into a calm message and its exit code. Messages never
 contain answer text or passphrases: only fixed wording, file names and ids.
 """
 

@@ -1,4 +1,5 @@
-"""The ``osp`` command: global options, command registration and the one error boundary.
+"""The ``osp`` command: global options, command registration and lazy loading (the error
+boundary around each command is in boundary.py).
 
 Commands are loaded lazily: ``osp --help`` lists them from ``command_index`` (generated,
 and checked by tests/cli/test_help_snapshots.py) and ``osp do ...`` imports only the
@@ -138,8 +139,8 @@ def all_commands() -> dict[str, Any]:
 
 
 class OspGroup(TyperGroup):
-    """The single error boundary (domain errors become a message and their exit code),
-    and the lazy loading of commands."""
+    """The lazy loading of commands, and each command run inside the error boundary
+    (boundary.py: domain errors become a message and their exit code)."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [name for name, _module, _help in COMMANDS]
